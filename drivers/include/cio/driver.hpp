@@ -1,0 +1,99 @@
+// Driver: a completion-based IO driver for one thread. The caller owns every
+// op and buffer; the driver borrows an op from a successful push until its
+// final completion and allocates nothing after construction.
+//
+//   cio::Driver driver({.entries = 64});
+//   cio::Nop nop;
+//   if (!driver.try_push(nop, 42)) { /* SQ full: submit first */ }
+//   std::array<cio::Entry, 16> out;
+//   auto n = driver.submit(std::nullopt, out);  // waits for >= 1 entry
+//
+// Only wake() may be called from another thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+
+#include <cio/buffer_ring.hpp>
+#include <cio/driver_config.hpp>
+#include <cio/entry.hpp>
+#include <cio/fd.hpp>
+#include <cio/op_base.hpp>
+#include <cio/op_queue.hpp>
+#include <cio/result.hpp>
+
+namespace cio {
+
+namespace detail {
+class Backend;
+}
+
+class Driver {
+ public:
+  // Allocates the ring and every table. Throws std::system_error naming the
+  // failed call when the chosen backend cannot start.
+  explicit Driver(const DriverConfig& config = {});
+  // Cancels and drains ops still in flight, then releases the ring.
+  ~Driver();
+  Driver(const Driver&) = delete;
+  Driver& operator=(const Driver&) = delete;
+
+  BackendKind backend() const noexcept;
+  const SetupInfo& setup() const noexcept;
+  bool supports(Capability capability) const noexcept;
+
+  // Prepares a descriptor for use with this driver (epoll: O_NONBLOCK and
+  // readiness tracking). The caller still owns and closes it.
+  Result<Fd> attach(int raw_fd);
+  // Puts `raw_fd` into registered-file slot `slot`. Registrations made before
+  // a submit take effect together, in one update, at that submit. The caller
+  // may close `raw_fd` after that submit; the slot keeps the file open.
+  // Errors: EINVAL (slot out of range), EBUSY (slot taken), EBADF.
+  Result<FixedFd> register_fd(int raw_fd, uint32_t slot);
+  Result<void> unregister_fd(FixedFd fd);
+  // Errors: operation_not_supported on a backend without provided buffers.
+  Result<void> register_buffer_ring(BufferRing& ring);
+  Result<void> unregister_buffer_ring(BufferRing& ring);
+
+  // Queues `op` for the next submit and marks it in flight. Returns false,
+  // leaving `op` untouched, when the submission queue is full.
+  [[nodiscard]] bool try_push(OpBase& op, uint64_t user_data) noexcept;
+  // Moves as many ops as fit from `queue` (oldest first); returns how many.
+  size_t push_queue(OpQueue& queue) noexcept;
+  // How many more ops try_push would accept now.
+  size_t capacity_left() const noexcept;
+
+  // Submits what was pushed, waits up to `timeout` for at least one entry
+  // (nullopt: no limit; zero: do not wait), and copies entries into `out`.
+  // Entries that do not fit stay queued for the next call; none is dropped.
+  // Returns the number copied; an interrupted or expired wait copies 0.
+  Result<size_t> submit(std::optional<std::chrono::nanoseconds> timeout,
+                        std::span<Entry> out) noexcept;
+
+  // Asks the kernel to stop `op`. It still ends with exactly one final entry:
+  // its own result if it finished first, else -ECANCELED. Returns false when
+  // `op` is not in flight on this driver.
+  bool try_cancel(OpBase& op) noexcept;
+
+  // Asks the kernel to stop every op in flight (each still ends with one
+  // final entry). Used at shutdown.
+  void cancel_all() noexcept;
+
+  // Thread-safe: makes a submit blocked in another thread return promptly.
+  void wake() noexcept;
+
+  // Ops pushed and not yet finished (final entry reaped).
+  size_t in_flight() const noexcept;
+
+  // For MsgRing: the descriptor other drivers post into (-1 on epoll).
+  int ring_fd() const noexcept;
+
+ private:
+  std::unique_ptr<detail::Backend> backend_;
+};
+
+}  // namespace cio

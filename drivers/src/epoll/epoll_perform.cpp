@@ -1,0 +1,213 @@
+#include "epoll_perform.hpp"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <cio/ops.hpp>
+
+namespace cio::detail {
+namespace {
+
+template <typename Op>
+Op& as(OpBase& op) noexcept {
+  return static_cast<Op&>(op);
+}
+
+// A syscall's return value as an Attempt: EAGAIN means wait for `interest`.
+Attempt outcome(ssize_t ret, Interest interest) noexcept {
+  if (ret >= 0) return {static_cast<int32_t>(ret), Interest::none};
+  if (errno == EAGAIN || errno == EWOULDBLOCK) return {0, interest};
+  return {-errno, Interest::none};
+}
+
+// io_uring ignores the offset on stream files; match it instead of ESPIPE.
+template <typename Positional, typename Plain>
+Attempt positional(Positional&& at, Plain&& plain, Interest interest) noexcept {
+  ssize_t ret = at();
+  if (ret < 0 && errno == ESPIPE) ret = plain();
+  return outcome(ret, interest);
+}
+
+// A non-blocking connect: EINPROGRESS parks it for writability; then the
+// socket's error says how it ended. An EPOLLOUT seen before the connect ends
+// (an unconnected socket reports one) is told apart with getpeername.
+Attempt connect_step(Connect& op, int fd) noexcept {
+  if ((op.backend_state & kConnectInProgress) != 0) {
+    int error = 0;
+    socklen_t length = sizeof(error);
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0) return {-errno};
+    if (error != 0) return {-error};
+    sockaddr_storage peer{};
+    socklen_t peer_length = sizeof(peer);
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) == 0) return {0};
+    return errno == ENOTCONN ? Attempt{0, Interest::write} : Attempt{-errno};
+  }
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&op.addr), op.addrlen) == 0) return {0};
+  if (errno == EINPROGRESS) {
+    op.backend_state |= kConnectInProgress;
+    return {0, Interest::write};
+  }
+  return outcome(-1, Interest::write);
+}
+
+Attempt perform_io(OpBase& base, int fd) noexcept {
+  switch (base.code()) {
+    case OpCode::read: {
+      auto& op = as<Read>(base);
+      return outcome(read(fd, op.buf, op.len), Interest::read);
+    }
+    case OpCode::write: {
+      auto& op = as<Write>(base);
+      return outcome(write(fd, op.buf, op.len), Interest::write);
+    }
+    case OpCode::read_at: {
+      auto& op = as<ReadAt>(base);
+      return positional([&] { return pread(fd, op.buf, op.len, static_cast<off_t>(op.offset)); },
+                        [&] { return read(fd, op.buf, op.len); }, Interest::read);
+    }
+    case OpCode::write_at: {
+      auto& op = as<WriteAt>(base);
+      return positional([&] { return pwrite(fd, op.buf, op.len, static_cast<off_t>(op.offset)); },
+                        [&] { return write(fd, op.buf, op.len); }, Interest::write);
+    }
+    case OpCode::readv_at: {
+      auto& op = as<ReadvAt>(base);
+      const int count = static_cast<int>(op.iovcnt);
+      return positional([&] { return preadv(fd, op.iov, count, static_cast<off_t>(op.offset)); },
+                        [&] { return readv(fd, op.iov, count); }, Interest::read);
+    }
+    case OpCode::writev_at: {
+      auto& op = as<WritevAt>(base);
+      const int count = static_cast<int>(op.iovcnt);
+      return positional([&] { return pwritev(fd, op.iov, count, static_cast<off_t>(op.offset)); },
+                        [&] { return writev(fd, op.iov, count); }, Interest::write);
+    }
+    default:
+      return {-EOPNOTSUPP};
+  }
+}
+
+Attempt perform_socket(OpBase& base, int fd) noexcept {
+  switch (base.code()) {
+    case OpCode::recv: {
+      auto& op = as<Recv>(base);
+      return outcome(recv(fd, op.buf, op.len, op.flags | MSG_DONTWAIT), Interest::read);
+    }
+    case OpCode::send: {
+      auto& op = as<Send>(base);
+      return outcome(send(fd, op.buf, op.len, op.flags | MSG_DONTWAIT), Interest::write);
+    }
+    case OpCode::recv_msg: {
+      auto& op = as<RecvMsg>(base);
+      op.msg.msg_namelen = sizeof(op.addr);
+      return outcome(recvmsg(fd, &op.msg, op.flags | MSG_DONTWAIT), Interest::read);
+    }
+    case OpCode::send_msg: {
+      auto& op = as<SendMsg>(base);
+      return outcome(sendmsg(fd, &op.msg, op.flags | MSG_DONTWAIT), Interest::write);
+    }
+    case OpCode::accept: {
+      auto& op = as<Accept>(base);
+      op.addrlen = sizeof(op.addr);
+      return outcome(accept4(fd, reinterpret_cast<sockaddr*>(&op.addr), &op.addrlen, op.flags),
+                     Interest::read);
+    }
+    case OpCode::connect:
+      return connect_step(as<Connect>(base), fd);
+    case OpCode::shutdown:
+      return outcome(shutdown(fd, as<Shutdown>(base).how), Interest::none);
+    default:
+      return {-EOPNOTSUPP};
+  }
+}
+
+Attempt perform_file(OpBase& base, int fd) noexcept {
+  switch (base.code()) {
+    case OpCode::close:
+      return outcome(close(fd), Interest::none);
+    case OpCode::fsync:
+      return outcome(as<Fsync>(base).mode == Fsync::Mode::data_only ? fdatasync(fd) : fsync(fd),
+                     Interest::none);
+    default:
+      return {-EOPNOTSUPP};
+  }
+}
+
+}  // namespace
+
+template <typename Op>
+int fd_of(const OpBase& base, const FdResolver& fds) noexcept {
+  return fds.raw(static_cast<const Op&>(base).fd);
+}
+
+int wait_fd(const OpBase& base, const FdResolver& fds) noexcept {
+  switch (base.code()) {
+    case OpCode::read:
+      return fd_of<Read>(base, fds);
+    case OpCode::write:
+      return fd_of<Write>(base, fds);
+    case OpCode::read_at:
+      return fd_of<ReadAt>(base, fds);
+    case OpCode::write_at:
+      return fd_of<WriteAt>(base, fds);
+    case OpCode::readv_at:
+      return fd_of<ReadvAt>(base, fds);
+    case OpCode::writev_at:
+      return fd_of<WritevAt>(base, fds);
+    case OpCode::recv:
+      return fd_of<Recv>(base, fds);
+    case OpCode::send:
+      return fd_of<Send>(base, fds);
+    case OpCode::recv_msg:
+      return fd_of<RecvMsg>(base, fds);
+    case OpCode::send_msg:
+      return fd_of<SendMsg>(base, fds);
+    case OpCode::accept:
+      return fd_of<Accept>(base, fds);
+    case OpCode::connect:
+      return fd_of<Connect>(base, fds);
+    case OpCode::close:
+      return fd_of<Close>(base, fds);
+    case OpCode::fsync:
+      return fd_of<Fsync>(base, fds);
+    case OpCode::shutdown:
+      return fd_of<Shutdown>(base, fds);
+    default:
+      return -1;
+  }
+}
+
+Attempt perform(OpBase& op, const FdResolver& fds) noexcept {
+  switch (op.code()) {
+    case OpCode::nop:
+      return {0};
+    case OpCode::open_at: {
+      auto& open = as<OpenAt>(op);
+      return outcome(openat(open.dirfd, open.path, open.flags, open.mode), Interest::none);
+    }
+    default:
+      break;
+  }
+  const int fd = wait_fd(op, fds);
+  if (fd < 0) return {-EBADF};
+  switch (op.code()) {
+    case OpCode::recv:
+    case OpCode::send:
+    case OpCode::recv_msg:
+    case OpCode::send_msg:
+    case OpCode::accept:
+    case OpCode::connect:
+    case OpCode::shutdown:
+      return perform_socket(op, fd);
+    case OpCode::close:
+    case OpCode::fsync:
+      return perform_file(op, fd);
+    default:
+      return perform_io(op, fd);
+  }
+}
+
+}  // namespace cio::detail

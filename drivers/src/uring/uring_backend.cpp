@@ -1,0 +1,185 @@
+#include "uring_backend.hpp"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+#include <cio/ops.hpp>
+
+#include "../log.hpp"
+#include "../user_data.hpp"
+#include "uring_prep.hpp"
+
+namespace cio::detail {
+namespace {
+
+bool needs_capability(OpCode code, const UringCapabilities& caps) noexcept {
+  switch (code) {
+    case OpCode::accept_multishot:
+      return !caps.multishot_accept;
+    case OpCode::recv_multishot:
+      return !caps.multishot_recv;
+    case OpCode::send_zc:
+      return !caps.send_zc;
+    case OpCode::splice:
+      return !caps.splice;
+    case OpCode::msg_ring:
+      return !caps.msg_ring;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Backend> make_uring_backend(const DriverConfig& config) {
+  return std::make_unique<UringBackend>(config);
+}
+
+UringBackend::UringBackend(const DriverConfig& config)
+    : entries_(config.entries == 0 ? 1 : config.entries) {
+  create_ring(ring_, config, setup_);
+  try {
+    caps_ = probe_capabilities(ring_);
+    files_.init(ring_, config.registered_files);
+    wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd_ < 0) throw std::system_error(errno, std::system_category(), "eventfd");
+  } catch (...) {
+    io_uring_queue_exit(&ring_);
+    throw;
+  }
+  arm_wake_read();
+}
+
+UringBackend::~UringBackend() {
+  drain_for_shutdown();
+  io_uring_queue_exit(&ring_);
+  close(wake_fd_);
+}
+
+bool UringBackend::supports(Capability capability) const noexcept {
+  switch (capability) {
+    case Capability::multishot_accept:
+      return caps_.multishot_accept;
+    case Capability::multishot_recv:
+      return caps_.multishot_recv;
+    case Capability::send_zc:
+      return caps_.send_zc;
+    case Capability::splice:
+      return caps_.splice;
+    case Capability::msg_ring:
+      return caps_.msg_ring;
+  }
+  return false;
+}
+
+Result<Fd> UringBackend::attach(int raw_fd) {
+  if (raw_fd < 0) return std::errc::bad_file_descriptor;
+  return Fd{raw_fd};
+}
+
+Result<FixedFd> UringBackend::register_fd(int raw_fd, uint32_t slot) {
+  return files_.stage_register(raw_fd, slot);
+}
+
+Result<void> UringBackend::unregister_fd(FixedFd fd) { return files_.stage_unregister(fd); }
+
+Result<void> UringBackend::register_buffer_ring(BufferRing& ring) {
+  if (!caps_.multishot_recv) return std::errc::operation_not_supported;
+  io_uring_buf_reg reg{};
+  reg.ring_addr = reinterpret_cast<uint64_t>(ring.ring_memory());
+  reg.ring_entries = ring.count();
+  reg.bgid = ring.group();
+  const int ret = io_uring_register_buf_ring(&ring_, &reg, 0);
+  if (ret < 0) return errno_code(-ret);
+  return {};
+}
+
+Result<void> UringBackend::unregister_buffer_ring(BufferRing& ring) {
+  const int ret = io_uring_unregister_buf_ring(&ring_, ring.group());
+  if (ret < 0) return errno_code(-ret);
+  return {};
+}
+
+bool UringBackend::try_push(OpBase& op, uint64_t user_data) noexcept {
+  if (user_sqes_ >= entries_) return false;
+  io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+  if (sqe == nullptr) return false;
+  ++user_sqes_;
+  if (needs_capability(op.code(), caps_)) [[unlikely]] {
+    io_uring_prep_nop(sqe);
+    op.backend_state = kForcedResult;
+    op.pending_result = -EOPNOTSUPP;
+  } else {
+    prep_sqe(sqe, op);
+    op.backend_state = 0;
+  }
+  io_uring_sqe_set_data64(sqe, reinterpret_cast<uint64_t>(&op));
+  op.mark(OpState::in_flight, user_data);
+  ++in_flight_;
+  return true;
+}
+
+size_t UringBackend::push_queue(OpQueue& queue) noexcept {
+  size_t pushed = 0;
+  while (OpBase* op = queue.pop()) {
+    if (!try_push(*op, op->user_data())) {
+      queue.push_front(*op);
+      break;
+    }
+    ++pushed;
+  }
+  return pushed;
+}
+
+size_t UringBackend::capacity_left() const noexcept {
+  const size_t space = io_uring_sq_space_left(const_cast<io_uring*>(&ring_));
+  const size_t quota = entries_ - user_sqes_;
+  return space < quota ? space : quota;
+}
+
+bool UringBackend::try_cancel(OpBase& op) noexcept {
+  if (!op.in_flight()) return false;
+  io_uring_sqe* sqe = internal_sqe();
+  if (sqe == nullptr) return false;
+  io_uring_prep_cancel64(sqe, reinterpret_cast<uint64_t>(&op), 0);
+  io_uring_sqe_set_data64(sqe, kCancelUserData);
+  return true;
+}
+
+void UringBackend::cancel_all() noexcept {
+  io_uring_sqe* sqe = internal_sqe();
+  if (sqe == nullptr) return;
+  io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
+  io_uring_sqe_set_data64(sqe, kCancelUserData);
+}
+
+void UringBackend::wake() noexcept {
+  // Only the first waker since the last wake read pays for the syscall.
+  if (wake_pending_.exchange(true, std::memory_order_acq_rel)) return;
+  const uint64_t one = 1;
+  [[maybe_unused]] ssize_t ignored = write(wake_fd_, &one, sizeof(one));
+}
+
+io_uring_sqe* UringBackend::internal_sqe() noexcept {
+  io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+  if (sqe != nullptr) return sqe;
+  io_uring_submit(&ring_);
+  note_submitted();
+  return io_uring_get_sqe(&ring_);
+}
+
+void UringBackend::arm_wake_read() noexcept {
+  io_uring_sqe* sqe = internal_sqe();
+  if (sqe == nullptr) {
+    driver_logger()->error("io_uring: no SQE to re-arm the wake read; wake() degraded");
+    return;
+  }
+  io_uring_prep_read(sqe, wake_fd_, &wake_buffer_, sizeof(wake_buffer_), 0);
+  io_uring_sqe_set_data64(sqe, kWakeUserData);
+  wake_armed_ = true;
+}
+
+}  // namespace cio::detail

@@ -1,0 +1,74 @@
+// The io_uring backend: ops become SQEs whose user_data is the op's address;
+// completions are copied out in batches, the driver's own entries (cancel
+// results, the wake read, MsgRing payloads) decoded on the way.
+#pragma once
+
+#include <liburing.h>
+
+#include <atomic>
+#include <cstdint>
+
+#include "../backend.hpp"
+#include "file_table.hpp"
+#include "uring_setup.hpp"
+
+namespace cio::detail {
+
+class UringBackend final : public Backend {
+ public:
+  explicit UringBackend(const DriverConfig& config);
+  ~UringBackend() override;
+
+  bool supports(Capability capability) const noexcept override;
+  Result<Fd> attach(int raw_fd) override;
+  Result<FixedFd> register_fd(int raw_fd, uint32_t slot) override;
+  Result<void> unregister_fd(FixedFd fd) override;
+  Result<void> register_buffer_ring(BufferRing& ring) override;
+  Result<void> unregister_buffer_ring(BufferRing& ring) override;
+
+  bool try_push(OpBase& op, uint64_t user_data) noexcept override;
+  size_t push_queue(OpQueue& queue) noexcept override;
+  size_t capacity_left() const noexcept override;
+  Result<size_t> submit(std::optional<std::chrono::nanoseconds> timeout,
+                        std::span<Entry> out) noexcept override;
+  bool try_cancel(OpBase& op) noexcept override;
+  void cancel_all() noexcept override;
+  void wake() noexcept override;
+  size_t in_flight() const noexcept override { return in_flight_; }
+  int ring_fd() const noexcept override { return ring_.ring_fd; }
+
+ private:
+  // An SQE for the driver's own use; flushes the SQ to the kernel if full.
+  io_uring_sqe* internal_sqe() noexcept;
+  void arm_wake_read() noexcept;
+  bool needs_enter() const noexcept;
+  Result<size_t> flush_and_reap(std::span<Entry> out, size_t count) noexcept;
+  Result<size_t> wait_and_reap(std::optional<std::chrono::nanoseconds> timeout,
+                               std::span<Entry> out) noexcept;
+  int enter_and_wait(std::optional<std::chrono::nanoseconds> timeout) noexcept;
+  // Called after entering the kernel: an empty SQ frees the caller's quota.
+  void note_submitted() noexcept;
+  size_t reap(std::span<Entry> out) noexcept;
+  // Turns one CQE into an Entry; false when it was the driver's own.
+  bool translate(const io_uring_cqe& cqe, Entry& entry) noexcept;
+  void drain_for_shutdown() noexcept;
+
+  // Ops whose capability this kernel lacks complete as a NOP carrying
+  // pending_result; backend_state marks them.
+  static constexpr uint8_t kForcedResult = 1;
+
+  io_uring ring_{};
+  UringCapabilities caps_;
+  FileTable files_;
+  size_t in_flight_ = 0;
+  uint32_t entries_;        // the caller's SQ quota per submit (DriverConfig::entries)
+  uint32_t user_sqes_ = 0;  // the caller's ops in the SQ since the last submit
+  bool woken_ = false;      // a wake entry was reaped during this submit
+  int wake_fd_ = -1;
+  uint64_t wake_buffer_ = 0;
+  bool wake_armed_ = false;
+  bool shutting_down_ = false;
+  std::atomic<bool> wake_pending_{false};
+};
+
+}  // namespace cio::detail

@@ -1,0 +1,143 @@
+// The submit/complete half of the io_uring backend.
+#include <cerrno>
+
+#include <cio/ops.hpp>
+
+#include "../log.hpp"
+#include "../user_data.hpp"
+#include "../wait_loop.hpp"
+#include "uring_backend.hpp"
+
+namespace cio::detail {
+namespace {
+
+__kernel_timespec to_timespec(std::chrono::nanoseconds duration) noexcept {
+  const auto count = duration.count() < 0 ? 0 : duration.count();
+  return {count / 1'000'000'000, count % 1'000'000'000};
+}
+
+// Results that mean "no entries this time", not a failure of the driver.
+bool is_benign(int ret) noexcept {
+  return ret >= 0 || ret == -ETIME || ret == -EINTR || ret == -EBUSY || ret == -EAGAIN;
+}
+
+}  // namespace
+
+Result<size_t> UringBackend::submit(std::optional<std::chrono::nanoseconds> timeout,
+                                    std::span<Entry> out) noexcept {
+  if (files_.dirty()) {
+    if (auto flushed = files_.flush(ring_); !flushed) {
+      driver_logger()->error("io_uring_register_files_update: {}", flushed.error().message());
+    }
+  }
+  woken_ = false;
+  const size_t count = reap(out);
+  const bool may_wait = !(timeout && timeout->count() <= 0) && !out.empty();
+  if (count > 0 || woken_ || !may_wait) return flush_and_reap(out, count);
+  return wait_and_reap(timeout, out);
+}
+
+// Submits what is queued (if anything needs the kernel) and reaps again.
+Result<size_t> UringBackend::flush_and_reap(std::span<Entry> out, size_t count) noexcept {
+  if (io_uring_sq_ready(&ring_) == 0 && !needs_enter()) return count;
+  const int ret = io_uring_submit_and_get_events(&ring_);
+  note_submitted();
+  if (!is_benign(ret)) return errno_code(-ret);
+  return count + reap(out.subspan(count));
+}
+
+// Waits until an entry for the caller arrives, wake() is called, the wait is
+// interrupted or `timeout` passes. The driver's own entries (cancel results)
+// do not end the wait.
+Result<size_t> UringBackend::wait_and_reap(std::optional<std::chrono::nanoseconds> timeout,
+                                           std::span<Entry> out) noexcept {
+  return wait_until_done(timeout, [&](std::optional<std::chrono::nanoseconds> remaining) {
+    const int ret = enter_and_wait(remaining);
+    note_submitted();
+    if (!is_benign(ret)) return WaitStep{errno_code(-ret), true};
+    const size_t count = reap(out);
+    return WaitStep{count, count > 0 || woken_ || ret == -ETIME || ret == -EINTR};
+  });
+}
+
+void UringBackend::note_submitted() noexcept {
+  if (io_uring_sq_ready(&ring_) == 0) user_sqes_ = 0;
+}
+
+bool UringBackend::needs_enter() const noexcept {
+  const unsigned flags = IO_URING_READ_ONCE(*ring_.sq.kflags);
+  if ((flags & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) != 0) return true;
+  // Deferred task work without the flag to announce it: always enter.
+  const uint32_t setup = setup_.setup_flags;
+  return (setup & IORING_SETUP_DEFER_TASKRUN) != 0 && (setup & IORING_SETUP_TASKRUN_FLAG) == 0;
+}
+
+int UringBackend::enter_and_wait(std::optional<std::chrono::nanoseconds> timeout) noexcept {
+  if (!timeout) return io_uring_submit_and_wait(&ring_, 1);
+  __kernel_timespec ts = to_timespec(*timeout);
+  io_uring_cqe* cqe = nullptr;
+  return io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
+}
+
+size_t UringBackend::reap(std::span<Entry> out) noexcept {
+  size_t count = 0;
+  unsigned seen = 0;
+  unsigned head = 0;
+  io_uring_cqe* cqe = nullptr;
+  io_uring_for_each_cqe(&ring_, head, cqe) {
+    if (count == out.size()) break;
+    ++seen;
+    if (translate(*cqe, out[count])) ++count;
+  }
+  io_uring_cq_advance(&ring_, seen);
+  return count;
+}
+
+bool UringBackend::translate(const io_uring_cqe& cqe, Entry& entry) noexcept {
+  const uint64_t data = cqe.user_data;
+  switch (tag_of(data)) {
+    case kOpTag:
+      break;
+    case kWakeUserData:
+      woken_ = true;
+      wake_armed_ = false;
+      wake_pending_.exchange(false, std::memory_order_acq_rel);
+      if (!shutting_down_) arm_wake_read();
+      return false;
+    case kMessageTag:
+      entry = {decode_message(data), cqe.res, 0};
+      return true;
+    default:
+      return false;  // a cancel request's own result
+  }
+  auto* op = reinterpret_cast<OpBase*>(data);
+  int32_t result = cqe.res;
+  if (op->backend_state == kForcedResult) {
+    result = op->pending_result;
+  } else if (op->code() == OpCode::timeout && result == -ETIME) {
+    result = 0;  // expiry is the point of a timeout
+  }
+  entry = {op->user_data(), result, cqe.flags};
+  if ((cqe.flags & IORING_CQE_F_MORE) == 0) {
+    if (op->code() == OpCode::close && static_cast<Close*>(op)->fd.fixed) {
+      files_.forget(static_cast<uint32_t>(static_cast<Close*>(op)->fd.value));
+    }
+    op->mark(OpState::idle);
+    --in_flight_;
+  }
+  return true;
+}
+
+void UringBackend::drain_for_shutdown() noexcept {
+  shutting_down_ = true;
+  cancel_all();
+  Entry scratch[64];
+  for (int round = 0; round < 500 && (in_flight_ > 0 || wake_armed_); ++round) {
+    (void)submit(std::chrono::milliseconds(10), scratch);
+  }
+  if (in_flight_ > 0) {
+    driver_logger()->error("io_uring: {} ops still in flight at shutdown", in_flight_);
+  }
+}
+
+}  // namespace cio::detail
