@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <string>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -14,28 +15,66 @@ namespace cio {
 // The error a negative kernel result stands for.
 inline std::error_code errno_code(int err) noexcept { return {err, std::system_category()}; }
 
+namespace detail {
+// The error half of Result: an errno-style code, its category and the name
+// of the operation that failed (a string literal), kept as plain words so a
+// successful Result costs nothing to build (std::error_code's default
+// constructor is an out-of-line call).
+class ResultError {
+ public:
+  ResultError() noexcept = default;
+  ResultError(std::error_code error, const char* operation = nullptr) noexcept  // NOLINT
+      : code_(error.value()), category_(&error.category()), operation_(operation) {}
+  bool failed() const noexcept { return category_ != nullptr; }
+  std::error_code code() const noexcept {
+    return failed() ? std::error_code(code_, *category_) : std::error_code();
+  }
+  const char* operation() const noexcept { return operation_; }
+  // "<operation>: <message> (errno <n>)", or "" on success.
+  std::string describe() const {
+    if (!failed()) return {};
+    std::string text = operation_ != nullptr ? std::string(operation_) + ": " : std::string();
+    return text + code().message() + " (errno " + std::to_string(code_) + ")";
+  }
+
+ private:
+  int code_ = 0;
+  const std::error_category* category_ = nullptr;
+  const char* operation_ = nullptr;
+};
+}  // namespace detail
+
 template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit by design
-      : value_(std::move(value)), ok_(true) {}
-  Result(std::error_code error) noexcept : error_(error), ok_(false) {}                  // NOLINT
-  Result(std::errc error) noexcept : error_(std::make_error_code(error)), ok_(false) {}  // NOLINT
+      : value_(std::move(value)) {}
+  Result(std::error_code error) noexcept : error_(error) {}                  // NOLINT
+  Result(std::errc error) noexcept : error_(std::make_error_code(error)) {}  // NOLINT
+  // A failure of `operation` (a string literal naming the call).
+  Result(std::error_code error, const char* operation) noexcept : error_(error, operation) {}
 
-  bool has_value() const noexcept { return ok_; }
-  explicit operator bool() const noexcept { return ok_; }
-  const std::error_code& error() const noexcept { return error_; }
+  bool has_value() const noexcept { return !error_.failed(); }
+  explicit operator bool() const noexcept { return has_value(); }
+  std::error_code error() const noexcept { return error_.code(); }
+  // The failed operation's name, or nullptr if none was given.
+  const char* operation() const noexcept { return error_.operation(); }
+  // "<operation>: <message> (errno <n>)" for logs and error messages.
+  std::string describe() const { return error_.describe(); }
 
   T& value() & {
-    if (!ok_) throw std::system_error(error_);
+    if (error_.failed())
+      throw std::system_error(error(), operation() != nullptr ? operation() : "");
     return value_;
   }
   const T& value() const& {
-    if (!ok_) throw std::system_error(error_);
+    if (error_.failed())
+      throw std::system_error(error(), operation() != nullptr ? operation() : "");
     return value_;
   }
   T&& value() && {
-    if (!ok_) throw std::system_error(error_);
+    if (error_.failed())
+      throw std::system_error(error(), operation() != nullptr ? operation() : "");
     return std::move(value_);
   }
   T& operator*() noexcept { return value_; }
@@ -45,8 +84,7 @@ class [[nodiscard]] Result {
 
  private:
   T value_{};
-  std::error_code error_{};
-  bool ok_;
+  detail::ResultError error_;
 };
 
 template <>
@@ -55,22 +93,29 @@ class [[nodiscard]] Result<void> {
   Result() noexcept = default;
   Result(std::error_code error) noexcept : error_(error) {}                  // NOLINT
   Result(std::errc error) noexcept : error_(std::make_error_code(error)) {}  // NOLINT
+  // A failure of `operation` (a string literal naming the call).
+  Result(std::error_code error, const char* operation) noexcept : error_(error, operation) {}
 
-  bool has_value() const noexcept { return !error_; }
-  explicit operator bool() const noexcept { return !error_; }
-  const std::error_code& error() const noexcept { return error_; }
+  bool has_value() const noexcept { return !error_.failed(); }
+  explicit operator bool() const noexcept { return has_value(); }
+  std::error_code error() const noexcept { return error_.code(); }
+  // The failed operation's name, or nullptr if none was given.
+  const char* operation() const noexcept { return error_.operation(); }
+  // "<operation>: <message> (errno <n>)" for logs and error messages.
+  std::string describe() const { return error_.describe(); }
   void value() const {
-    if (error_) throw std::system_error(error_);
+    if (error_.failed())
+      throw std::system_error(error(), operation() != nullptr ? operation() : "");
   }
 
  private:
-  std::error_code error_{};
+  detail::ResultError error_;
 };
 
 // Maps a kernel-style result (>= 0 success, -errno failure) to Result<T>.
 template <typename T = uint32_t>
-Result<T> from_kernel(int64_t res) noexcept {
-  if (res < 0) return errno_code(static_cast<int>(-res));
+Result<T> from_kernel(int64_t res, const char* operation = nullptr) noexcept {
+  if (res < 0) return Result<T>(errno_code(static_cast<int>(-res)), operation);
   return static_cast<T>(res);
 }
 

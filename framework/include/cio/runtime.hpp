@@ -1,0 +1,121 @@
+// Runtime: one shard's executor and reactor loop around one Driver. It runs
+// ready coroutines in bounded batches, pushes ops that did not fit in the SQ,
+// submits (without waiting while work is ready, else blocking until a
+// completion, a timer or a wake) and resumes the coroutines whose ops ended.
+//
+//   int main() { return cio::Runtime().block_on(serve()); }
+//
+// One Runtime per thread; it is reachable as Runtime::current() there.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <cio/completion.hpp>
+#include <cio/driver.hpp>
+#include <cio/ready_queue.hpp>
+#include <cio/runtime_config.hpp>
+#include <cio/task.hpp>
+
+namespace cio {
+
+struct RuntimeStats {
+  uint64_t loop_turns = 0;
+  uint64_t sleeps = 0;  // submits that were allowed to block
+  uint64_t ops_submitted = 0;
+  uint64_t ops_completed = 0;  // final entries
+  uint64_t tasks_run = 0;      // coroutine resumptions
+};
+
+class Runtime final : detail::TaskOwner {
+ public:
+  // Builds the driver. Throws std::system_error if it cannot start, or
+  // std::logic_error if this thread already has a Runtime.
+  explicit Runtime(const RuntimeConfig& config = {});
+  // Cancels every op in flight, lets the tasks see operation_canceled and
+  // drains the driver; then frees the frames of tasks still suspended.
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // The runtime of the calling thread; aborts with a message if none.
+  static Runtime& current() noexcept;
+  static Runtime* try_current() noexcept;
+
+  Driver& driver() noexcept { return driver_; }
+  const RuntimeStats& stats() const noexcept { return stats_; }
+  // Spawned tasks not finished yet.
+  size_t live_tasks() const noexcept { return live_tasks_; }
+
+  // Runs the loop on this thread until `task` finishes; returns its value or
+  // rethrows its exception.
+  template <typename T>
+  T block_on(Task<T> task);
+
+  // Starts `task` detached on this shard. An exception escaping it is logged.
+  void spawn(Task<void> task);
+
+  // For awaitables: queue a coroutine to run, start an op, cancel one.
+  void schedule(std::coroutine_handle<> handle) { ready_.push(handle); }
+  void start_op(OpBase& op, Completion& completion) noexcept;
+  void cancel_op(OpBase& op, Completion& completion) noexcept;
+
+ private:
+  void run_until(const bool& done);
+  void run_ready();
+  void poll_io(bool may_block);
+  void busy_poll();
+  void dispatch(const Entry& entry) noexcept;
+  void task_finished(detail::PromiseBase& promise) noexcept override;
+  void shutdown() noexcept;
+
+  RuntimeConfig config_;
+  Driver driver_;
+  ReadyQueue ready_;
+  OpQueue external_;  // ops waiting for SQ space
+  std::vector<Entry> entries_;
+  detail::PromiseBase* detached_ = nullptr;
+  size_t live_tasks_ = 0;
+  bool stopping_ = false;
+  RuntimeStats stats_;
+};
+
+template <typename T>
+T Runtime::block_on(Task<T> task) {
+  bool done = false;
+  std::exception_ptr error;
+  std::optional<std::conditional_t<std::is_void_v<T>, bool, T>> value;
+  auto root = [&]() -> Task<void> {
+    try {
+      if constexpr (std::is_void_v<T>) {
+        co_await std::move(task);
+      } else {
+        value.emplace(co_await std::move(task));
+      }
+    } catch (...) {
+      error = std::current_exception();
+    }
+    done = true;
+  };
+  Task<void> running = root();
+  schedule(running.handle());
+  run_until(done);
+  if (error) std::rethrow_exception(error);
+  if constexpr (!std::is_void_v<T>) return std::move(*value);
+}
+
+// Runs `task` on a fresh Runtime on the calling thread.
+template <typename T>
+T block_on(Task<T> task, const RuntimeConfig& config = {}) {
+  Runtime runtime(config);
+  return runtime.block_on(std::move(task));
+}
+
+// Spawns on the calling thread's runtime.
+inline void spawn(Task<void> task) { Runtime::current().spawn(std::move(task)); }
+
+}  // namespace cio
