@@ -15,21 +15,21 @@
 namespace cio::detail {
 namespace {
 
-bool needs_capability(OpCode code, const UringCapabilities& caps) noexcept {
-  switch (code) {
-    case OpCode::accept_multishot:
-      return !caps.multishot_accept;
-    case OpCode::recv_multishot:
-      return !caps.multishot_recv;
-    case OpCode::send_zc:
-      return !caps.send_zc;
-    case OpCode::splice:
-      return !caps.splice;
-    case OpCode::msg_ring:
-      return !caps.msg_ring;
-    default:
-      return false;
-  }
+constexpr uint32_t bit(OpCode code) noexcept { return uint32_t{1} << static_cast<unsigned>(code); }
+
+// Ops every io_uring kernel this driver runs on has; extras come from the probe.
+constexpr uint32_t kBasicOps = bit(OpCode::timeout) * 2 - 1;
+// Ops whose completion needs a look before it is reported (see finish_special).
+constexpr uint32_t kSpecialCompletion = bit(OpCode::timeout) | bit(OpCode::close);
+
+uint32_t supported_ops(const UringCapabilities& caps) noexcept {
+  uint32_t ops = kBasicOps;
+  if (caps.multishot_accept) ops |= bit(OpCode::accept_multishot);
+  if (caps.multishot_recv) ops |= bit(OpCode::recv_multishot);
+  if (caps.send_zc) ops |= bit(OpCode::send_zc);
+  if (caps.splice) ops |= bit(OpCode::splice);
+  if (caps.msg_ring) ops |= bit(OpCode::msg_ring);
+  return ops;
 }
 
 }  // namespace
@@ -43,6 +43,7 @@ UringBackend::UringBackend(const DriverConfig& config)
   create_ring(ring_, config, setup_);
   try {
     caps_ = probe_capabilities(ring_);
+    supported_ops_ = supported_ops(caps_);
     files_.init(ring_, config.registered_files);
     wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (wake_fd_ < 0) throw std::system_error(errno, std::system_category(), "eventfd");
@@ -108,17 +109,22 @@ bool UringBackend::try_push(OpBase& op, uint64_t user_data) noexcept {
   io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
   if (sqe == nullptr) return false;
   ++user_sqes_;
-  if (needs_capability(op.code(), caps_)) [[unlikely]] {
-    io_uring_prep_nop(sqe);
-    op.backend_state = kForcedResult;
-    op.pending_result = -EOPNOTSUPP;
-  } else {
-    prep_sqe(sqe, op);
-    op.backend_state = 0;
-  }
-  io_uring_sqe_set_data64(sqe, reinterpret_cast<uint64_t>(&op));
-  op.mark(OpState::in_flight, user_data);
   ++in_flight_;
+  op.mark(OpState::in_flight, user_data);
+  io_uring_sqe_set_data64(sqe, reinterpret_cast<uint64_t>(&op));  // prep leaves it alone
+  const uint32_t code_bit = bit(op.code());
+  if ((supported_ops_ & code_bit) == 0) [[unlikely]]
+    return push_unsupported(sqe, op);
+  op.backend_state = (kSpecialCompletion & code_bit) != 0 ? kSpecial : 0;
+  // prep last, as a tail call: the fast path needs no saved registers.
+  return prep_sqe(sqe, op);
+}
+
+// An op this kernel lacks: a NOP whose entry reports -EOPNOTSUPP.
+bool UringBackend::push_unsupported(io_uring_sqe* sqe, OpBase& op) noexcept {
+  io_uring_prep_nop(sqe);
+  op.backend_state = kForcedResult;
+  op.pending_result = -EOPNOTSUPP;
   return true;
 }
 

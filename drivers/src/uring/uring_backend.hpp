@@ -49,16 +49,24 @@ class UringBackend final : public Backend {
   // Called after entering the kernel: an empty SQ frees the caller's quota.
   void note_submitted() noexcept;
   size_t reap(std::span<Entry> out) noexcept;
-  // Turns one CQE into an Entry; false when it was the driver's own.
-  bool translate(const io_uring_cqe& cqe, Entry& entry) noexcept;
+  size_t complete_op(const io_uring_cqe& cqe, Entry& entry) noexcept;
   void drain_for_shutdown() noexcept;
 
-  // Ops whose capability this kernel lacks complete as a NOP carrying
-  // pending_result; backend_state marks them.
-  static constexpr uint8_t kForcedResult = 1;
+  // Turns the kernel's result for `op` into the reported one (timeouts,
+  // fixed closes, unsupported ops); called only for ops marked at push.
+  int32_t finish_special(OpBase& op, int32_t result) noexcept;
+  bool push_unsupported(io_uring_sqe* sqe, OpBase& op) noexcept;
+  bool translate_internal(const io_uring_cqe& cqe, Entry& entry) noexcept;
+
+  // OpBase::backend_state at push: kSpecial for ops finish_special must see;
+  // kForcedResult for ops this kernel lacks, sent as a NOP whose reported
+  // result is pending_result.
+  static constexpr uint8_t kSpecial = 1;
+  static constexpr uint8_t kForcedResult = 2;
 
   io_uring ring_{};
   UringCapabilities caps_;
+  uint32_t supported_ops_ = 0;  // bit per OpCode
   FileTable files_;
   size_t in_flight_ = 0;
   uint32_t entries_;        // the caller's SQ quota per submit (DriverConfig::entries)

@@ -79,25 +79,57 @@ int UringBackend::enter_and_wait(std::optional<std::chrono::nanoseconds> timeout
   return io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
 }
 
+// Reads the tail once and walks the CQ by index (this ring never uses
+// CQE32), then publishes the new head once. Ring fields live in locals:
+// the stores into `out` could otherwise alias them.
 size_t UringBackend::reap(std::span<Entry> out) noexcept {
+  io_uring_cq& cq = ring_.cq;
+  unsigned head = *cq.khead;  // only this thread moves the head
+  const unsigned tail = io_uring_smp_load_acquire(cq.ktail);
+  if (head == tail) return 0;
+  const io_uring_cqe* cqes = cq.cqes;
+  const unsigned mask = cq.ring_mask;
+  Entry* entries = out.data();
+  const size_t room = out.size();
   size_t count = 0;
-  unsigned seen = 0;
-  unsigned head = 0;
-  io_uring_cqe* cqe = nullptr;
-  io_uring_for_each_cqe(&ring_, head, cqe) {
-    if (count == out.size()) break;
-    ++seen;
-    if (translate(*cqe, out[count])) ++count;
+  size_t finished = 0;
+  for (; head != tail && count < room; ++head) {
+    const io_uring_cqe& cqe = cqes[head & mask];
+    if (tag_of(cqe.user_data) != kOpTag) [[unlikely]] {
+      if (translate_internal(cqe, entries[count])) ++count;
+      continue;
+    }
+    finished += complete_op(cqe, entries[count++]);
   }
-  io_uring_cq_advance(&ring_, seen);
+  in_flight_ -= finished;
+  io_uring_smp_store_release(cq.khead, head);
   return count;
 }
 
-bool UringBackend::translate(const io_uring_cqe& cqe, Entry& entry) noexcept {
-  const uint64_t data = cqe.user_data;
-  switch (tag_of(data)) {
-    case kOpTag:
-      break;
+// Reports an op's entry; returns 1 when it was the op's final one.
+size_t UringBackend::complete_op(const io_uring_cqe& cqe, Entry& entry) noexcept {
+  auto* op = reinterpret_cast<OpBase*>(cqe.user_data);
+  int32_t result = cqe.res;
+  if (op->backend_state != 0) [[unlikely]]
+    result = finish_special(*op, result);
+  entry = {op->user_data(), result, cqe.flags};
+  if ((cqe.flags & IORING_CQE_F_MORE) != 0) return 0;
+  op->mark(OpState::idle);
+  return 1;
+}
+
+int32_t UringBackend::finish_special(OpBase& op, int32_t result) noexcept {
+  if (op.backend_state == kForcedResult) return op.pending_result;
+  if (op.code() == OpCode::timeout && result == -ETIME) return 0;  // expiry is success
+  if (op.code() == OpCode::close && static_cast<Close&>(op).fd.fixed) {
+    files_.forget(static_cast<uint32_t>(static_cast<Close&>(op).fd.value));
+  }
+  return result;
+}
+
+// The driver's own entries: the wake read, MsgRing payloads, cancel results.
+bool UringBackend::translate_internal(const io_uring_cqe& cqe, Entry& entry) noexcept {
+  switch (tag_of(cqe.user_data)) {
     case kWakeUserData:
       woken_ = true;
       wake_armed_ = false;
@@ -105,27 +137,11 @@ bool UringBackend::translate(const io_uring_cqe& cqe, Entry& entry) noexcept {
       if (!shutting_down_) arm_wake_read();
       return false;
     case kMessageTag:
-      entry = {decode_message(data), cqe.res, 0};
+      entry = {decode_message(cqe.user_data), cqe.res, 0};
       return true;
     default:
-      return false;  // a cancel request's own result
+      return false;
   }
-  auto* op = reinterpret_cast<OpBase*>(data);
-  int32_t result = cqe.res;
-  if (op->backend_state == kForcedResult) {
-    result = op->pending_result;
-  } else if (op->code() == OpCode::timeout && result == -ETIME) {
-    result = 0;  // expiry is the point of a timeout
-  }
-  entry = {op->user_data(), result, cqe.flags};
-  if ((cqe.flags & IORING_CQE_F_MORE) == 0) {
-    if (op->code() == OpCode::close && static_cast<Close*>(op)->fd.fixed) {
-      files_.forget(static_cast<uint32_t>(static_cast<Close*>(op)->fd.value));
-    }
-    op->mark(OpState::idle);
-    --in_flight_;
-  }
-  return true;
 }
 
 void UringBackend::drain_for_shutdown() noexcept {
