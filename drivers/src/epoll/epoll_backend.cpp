@@ -129,18 +129,18 @@ Result<void> EpollBackend::unregister_buffer_ring(BufferRing&) {
 }
 
 bool EpollBackend::try_push(OpBase& op, uint64_t user_data) noexcept {
-  if (submitted_.size() >= capacity_) return false;
+  if (pushed_ >= capacity_) return false;
+  ++pushed_;
+  ++in_flight_;
   op.backend_state = 0;
   op.mark(OpState::in_flight, user_data);
-  set_place(op, kSubmitted);
-  submitted_.push_back(op);
-  ++in_flight_;
+  start(op);  // emulated ops start at once; submit() only reports them
   return true;
 }
 
 size_t EpollBackend::push_queue(OpQueue& queue) noexcept {
   size_t pushed = 0;
-  while (submitted_.size() < capacity_) {
+  while (pushed_ < capacity_) {
     OpBase* op = queue.pop();
     if (op == nullptr) break;
     (void)try_push(*op, op->user_data());
@@ -149,14 +149,11 @@ size_t EpollBackend::push_queue(OpQueue& queue) noexcept {
   return pushed;
 }
 
-size_t EpollBackend::capacity_left() const noexcept { return capacity_ - submitted_.size(); }
+size_t EpollBackend::capacity_left() const noexcept { return capacity_ - pushed_; }
 
 bool EpollBackend::try_cancel(OpBase& op) noexcept {
   if (!op.in_flight()) return false;
   switch (place_of(op)) {
-    case kSubmitted:
-      submitted_.remove(op);
-      break;
     case kParkedRead:
     case kParkedWrite: {
       auto& watched = watched_[static_cast<size_t>(op.pending_result)];
@@ -176,7 +173,6 @@ bool EpollBackend::try_cancel(OpBase& op) noexcept {
 }
 
 void EpollBackend::cancel_all() noexcept {
-  while (OpBase* op = submitted_.pop_front()) finish(*op, -ECANCELED);
   for (auto& watched : watched_) {
     for (OpList* list : {&watched.readers, &watched.writers}) {
       while (OpBase* op = list->pop_front()) finish(*op, -ECANCELED);

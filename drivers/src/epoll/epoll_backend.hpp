@@ -1,5 +1,5 @@
-// The epoll backend: completion emulated over readiness. submit() attempts
-// each pushed op at once; one that would block is parked on its descriptor
+// The epoll backend: completion emulated over readiness. try_push attempts
+// each op at once; one that would block is parked on its descriptor
 // (edge-triggered interest, registered once at attach) and retried when the
 // descriptor becomes ready. Timeouts sit in a heap behind one CLOCK_BOOTTIME
 // timerfd. A finished op keeps its result until copied out, so nothing is
@@ -43,7 +43,7 @@ class EpollBackend final : public Backend {
 
  private:
   // Where an in-flight op is (OpBase::backend_state, low bits).
-  enum Place : uint8_t { kSubmitted = 1, kParkedRead, kParkedWrite, kTimer, kDone };
+  enum Place : uint8_t { kParkedRead = 1, kParkedWrite, kTimer, kDone };
   static constexpr uint8_t kPlaceMask = 0x0f;
 
   struct Watched {
@@ -79,11 +79,11 @@ class EpollBackend final : public Backend {
   int wake_fd_ = -1;
   int timer_fd_ = -1;
   uint32_t capacity_;
+  uint32_t pushed_ = 0;  // ops pushed since the last submit (the SQ emulation)
   size_t in_flight_ = 0;
   size_t parked_ = 0;
   bool woken_ = false;  // the wake eventfd fired during this submit
   uint64_t armed_deadline_ = 0;
-  OpList submitted_;
   OpList done_;
   TimerHeap timers_;
   std::vector<Watched> watched_;  // indexed by raw descriptor

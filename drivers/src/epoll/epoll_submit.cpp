@@ -36,7 +36,7 @@ bool is_extra(OpCode code) noexcept { return code > OpCode::timeout; }
 
 Result<size_t> EpollBackend::submit(std::optional<std::chrono::nanoseconds> timeout,
                                     std::span<Entry> out) noexcept {
-  while (OpBase* op = submitted_.pop_front()) start(*op);
+  pushed_ = 0;
   if (!timers_.empty()) expire_timers();
   woken_ = false;
   const size_t count = deliver(out);
