@@ -27,6 +27,8 @@ class Backend {
   virtual Result<void> unregister_buffer_ring(BufferRing& ring) = 0;
 
   virtual bool try_push(OpBase& op, uint64_t user_data) noexcept = 0;
+  virtual bool try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,
+                               uint64_t timeout_user_data) noexcept = 0;
   virtual size_t push_queue(OpQueue& queue) noexcept = 0;
   virtual size_t capacity_left() const noexcept = 0;
   virtual Result<size_t> submit(std::optional<std::chrono::nanoseconds> timeout,

@@ -61,6 +61,10 @@ Result<void> Driver::unregister_buffer_ring(BufferRing& ring) {
 bool Driver::try_push(OpBase& op, uint64_t user_data) noexcept {
   return backend_->try_push(op, user_data);
 }
+bool Driver::try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,
+                             uint64_t timeout_user_data) noexcept {
+  return backend_->try_push_linked(op, user_data, timeout, timeout_user_data);
+}
 size_t Driver::push_queue(OpQueue& queue) noexcept { return backend_->push_queue(queue); }
 size_t Driver::capacity_left() const noexcept { return backend_->capacity_left(); }
 Result<size_t> Driver::submit(std::optional<std::chrono::nanoseconds> timeout,

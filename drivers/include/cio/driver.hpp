@@ -28,6 +28,8 @@
 
 namespace cio {
 
+struct Timeout;
+
 namespace detail {
 class Backend;
 }
@@ -62,6 +64,12 @@ class Driver {
   // Queues `op` for the next submit and marks it in flight. Returns false,
   // leaving `op` untouched, when the submission queue is full.
   [[nodiscard]] bool try_push(OpBase& op, uint64_t user_data) noexcept;
+  // Pushes `op` with `timeout` linked to it: if the timeout expires first the
+  // op is cancelled (-ECANCELED) and the timeout's entry is 0; if the op
+  // finishes first the timeout's entry is -ECANCELED. Two entries, always.
+  // Returns false, touching neither, unless both fit in the SQ.
+  [[nodiscard]] bool try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,
+                                     uint64_t timeout_user_data) noexcept;
   // Moves as many ops as fit from `queue` (oldest first); returns how many.
   size_t push_queue(OpQueue& queue) noexcept;
   // How many more ops try_push would accept now.

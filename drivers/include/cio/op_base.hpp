@@ -80,6 +80,9 @@ class OpBase {
   int32_t pending_result = 0;
   uint32_t pending_flags = 0;
   uint8_t backend_state = 0;
+  // A linked timeout and its target point at each other while both are in
+  // flight (Driver::try_push_linked).
+  OpBase* link = nullptr;
 
  private:
   static void check_idle(const OpBase& op, const char* what) noexcept {

@@ -138,6 +138,24 @@ bool EpollBackend::try_push(OpBase& op, uint64_t user_data) noexcept {
   return true;
 }
 
+bool EpollBackend::try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,
+                                   uint64_t timeout_user_data) noexcept {
+  if (capacity_ - pushed_ < 2) return false;
+  ++pushed_;
+  ++in_flight_;
+  timeout.backend_state = 0;
+  timeout.mark(OpState::in_flight, timeout_user_data);
+  (void)try_push(op, user_data);
+  if (place_of(op) == kDone) {
+    finish(timeout, -ECANCELED);  // the op finished at once: the timer never runs
+    return true;
+  }
+  op.link = &timeout;
+  timeout.link = &op;
+  start_timer(timeout);
+  return true;
+}
+
 size_t EpollBackend::push_queue(OpQueue& queue) noexcept {
   size_t pushed = 0;
   while (pushed_ < capacity_) {
@@ -198,6 +216,12 @@ void EpollBackend::finish(OpBase& op, int32_t result) noexcept {
   op.pending_flags = 0;
   set_place(op, kDone);
   done_.push_back(op);
+  if (op.link != nullptr) [[unlikely]] {
+    // A linked op and its timeout: whichever ends first cancels the other.
+    OpBase& other = *op.link;
+    op.link = other.link = nullptr;
+    try_cancel(other);
+  }
 }
 
 }  // namespace cio::detail

@@ -31,6 +31,8 @@ class EpollBackend final : public Backend {
   Result<void> unregister_buffer_ring(BufferRing& ring) override;
 
   bool try_push(OpBase& op, uint64_t user_data) noexcept override;
+  bool try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,
+                       uint64_t timeout_user_data) noexcept override;
   size_t push_queue(OpQueue& queue) noexcept override;
   size_t capacity_left() const noexcept override;
   Result<size_t> submit(std::optional<std::chrono::nanoseconds> timeout,

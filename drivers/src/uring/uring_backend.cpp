@@ -128,6 +128,23 @@ bool UringBackend::push_unsupported(io_uring_sqe* sqe, OpBase& op) noexcept {
   return true;
 }
 
+bool UringBackend::try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,
+                                   uint64_t timeout_user_data) noexcept {
+  if (entries_ - user_sqes_ < 2 || io_uring_sq_space_left(&ring_) < 2) return false;
+  if (!try_push(op, user_data)) return false;
+  // The op's SQE is the last one queued: link it to the timeout's.
+  io_uring_sqe* op_sqe = &ring_.sq.sqes[(ring_.sq.sqe_tail - 1) & ring_.sq.ring_mask];
+  op_sqe->flags |= IOSQE_IO_LINK;
+  io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+  ++user_sqes_;
+  ++in_flight_;
+  timeout.mark(OpState::in_flight, timeout_user_data);
+  timeout.backend_state = kSpecial;  // -ETIME (it fired) is reported as 0
+  io_uring_prep_link_timeout(sqe, &timeout.ts, IORING_TIMEOUT_BOOTTIME);
+  io_uring_sqe_set_data64(sqe, reinterpret_cast<uint64_t>(&timeout));
+  return true;
+}
+
 size_t UringBackend::push_queue(OpQueue& queue) noexcept {
   size_t pushed = 0;
   while (OpBase* op = queue.pop()) {

@@ -52,10 +52,12 @@ void create_ring(io_uring& ring, const DriverConfig& config, SetupInfo& info) {
                             "io_uring_queue_init_params (forced by CIO_FORCE_IO_URING_ERROR)");
   }
   const uint32_t user_entries = config.entries == 0 ? 1 : config.entries;
-  const uint32_t cq_entries =
-      config.completion_entries != 0 ? config.completion_entries : user_entries * 4;
   // Room for the driver's own SQEs (wake re-arm, cancels) beside the caller's.
   const uint32_t entries = user_entries + kInternalSqes;
+  // The kernel wants the CQ at least as deep as the SQ.
+  const uint32_t wanted_cq =
+      config.completion_entries != 0 ? config.completion_entries : user_entries * 4;
+  const uint32_t cq_entries = wanted_cq < entries ? entries : wanted_cq;
   uint32_t flags = kAllFlags;
   int ret = try_init(ring, entries, cq_entries, flags);
   for (uint32_t drop : kFlagLadder) {
