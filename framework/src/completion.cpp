@@ -1,5 +1,6 @@
 #include <cio/completion.hpp>
 #include <cio/runtime.hpp>
+#include <cio/timed_op.hpp>
 
 namespace cio {
 
@@ -13,3 +14,14 @@ void OpCompletion::handle(Completion& self, const Entry& entry) noexcept {
 }
 
 }  // namespace cio
+
+namespace cio::detail {
+
+void LinkedCompletion::handle(Completion& self, const Entry& entry) noexcept {
+  auto& completion = static_cast<LinkedCompletion&>(self);
+  completion.result = entry.result;
+  if (entry.more()) return;
+  if (--completion.remaining == 0) Runtime::current().schedule(completion.waiter);
+}
+
+}  // namespace cio::detail

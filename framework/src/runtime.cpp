@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include <cio/ops.hpp>
+
 #include "runtime_log.hpp"
 
 namespace cio {
@@ -91,6 +93,51 @@ void Runtime::cancel_op(OpBase& op, Completion& completion) noexcept {
   driver_.try_cancel(op);
 }
 
+void Runtime::start_linked(OpBase& op, Completion& op_done, Timeout& timeout,
+                           Completion& timeout_done) noexcept {
+  const auto op_data = reinterpret_cast<uint64_t>(&op_done);
+  const auto timeout_data = reinterpret_cast<uint64_t>(&timeout_done);
+  if (stopping_) {
+    op_done.on_entry(op_done, Entry{op_data, -ECANCELED, 0});
+    timeout_done.on_entry(timeout_done, Entry{timeout_data, -ECANCELED, 0});
+    return;
+  }
+  stats_.ops_submitted += 2;
+  if (linked_external_.empty() && driver_.try_push_linked(op, op_data, timeout, timeout_data)) {
+    return;
+  }
+  linked_external_.push(op, op_data);
+  op.link = &timeout;
+  timeout.mark(OpState::queued, timeout_data);
+}
+
+// Ops that did not fit in the SQ, oldest first; a linked pair needs two slots.
+void Runtime::push_backlog() noexcept {
+  driver_.push_queue(external_);
+  while (!linked_external_.empty() && driver_.capacity_left() >= 2) {
+    OpBase* op = linked_external_.pop();
+    auto* timeout = static_cast<Timeout*>(op->link);
+    op->link = nullptr;
+    (void)driver_.try_push_linked(*op, op->user_data(), *timeout, timeout->user_data());
+  }
+}
+
+// Shutdown: ops that never reached the driver end as cancelled.
+void Runtime::cancel_backlog() noexcept {
+  auto cancel = [](OpBase& op) {
+    auto* completion = reinterpret_cast<Completion*>(op.user_data());
+    op.mark(OpState::idle);
+    completion->on_entry(*completion, Entry{op.user_data(), -ECANCELED, 0});
+  };
+  while (OpBase* op = external_.pop()) cancel(*op);
+  while (OpBase* op = linked_external_.pop()) {
+    auto* timeout = op->link;
+    op->link = nullptr;
+    cancel(*op);
+    cancel(*timeout);
+  }
+}
+
 void Runtime::run_until(const bool& done) {
   while (!done) {
     ++stats_.loop_turns;
@@ -109,7 +156,7 @@ void Runtime::run_ready() {
 }
 
 void Runtime::poll_io(bool may_block) {
-  driver_.push_queue(external_);
+  push_backlog();
   if (may_block && config_.idle_poll.count() > 0) busy_poll();
   may_block = may_block && ready_.empty();
   if (may_block) ++stats_.sleeps;
@@ -145,11 +192,7 @@ void Runtime::dispatch(const Entry& entry) noexcept {
 // fail at once), drain the driver, then free whatever is still suspended.
 void Runtime::shutdown() noexcept {
   stopping_ = true;
-  while (OpBase* op = external_.pop()) {
-    auto* completion = reinterpret_cast<Completion*>(op->user_data());
-    op->mark(OpState::idle);
-    completion->on_entry(*completion, Entry{op->user_data(), -ECANCELED, 0});
-  }
+  cancel_backlog();
   driver_.cancel_all();
   for (int round = 0; round < 10'000 && (driver_.in_flight() > 0 || !ready_.empty()); ++round) {
     run_ready();

@@ -63,11 +63,16 @@ class Runtime final : detail::TaskOwner {
   void schedule(std::coroutine_handle<> handle) { ready_.push(handle); }
   void start_op(OpBase& op, Completion& completion) noexcept;
   void cancel_op(OpBase& op, Completion& completion) noexcept;
+  // Starts `op` with `timeout` linked to it (see Driver::try_push_linked).
+  void start_linked(OpBase& op, Completion& op_done, Timeout& timeout,
+                    Completion& timeout_done) noexcept;
 
  private:
   void run_until(const bool& done);
   void run_ready();
   void poll_io(bool may_block);
+  void push_backlog() noexcept;
+  void cancel_backlog() noexcept;
   void busy_poll();
   void dispatch(const Entry& entry) noexcept;
   void task_finished(detail::PromiseBase& promise) noexcept override;
@@ -76,7 +81,8 @@ class Runtime final : detail::TaskOwner {
   RuntimeConfig config_;
   Driver driver_;
   ReadyQueue ready_;
-  OpQueue external_;  // ops waiting for SQ space
+  OpQueue external_;         // ops waiting for SQ space
+  OpQueue linked_external_;  // linked ops waiting for two slots; op.link is the timeout
   std::vector<Entry> entries_;
   detail::PromiseBase* detached_ = nullptr;
   size_t live_tasks_ = 0;
