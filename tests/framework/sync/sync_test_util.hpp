@@ -1,0 +1,44 @@
+// Shared by the sync tests: ways to let spawned tasks run up to their next
+// suspension point, and a lifetime-counting value type.
+#pragma once
+
+#include <coroutine>
+#include <functional>
+
+#include <cio/runtime.hpp>
+#include <cio/task.hpp>
+
+namespace cio::sync::testing {
+
+// Requeues the caller behind every task already ready (the queue is FIFO).
+struct Yield {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> self) const { Runtime::current().schedule(self); }
+  void await_resume() const noexcept {}
+};
+
+// Enough turns for a chain of wake-ups a few tasks deep to settle.
+inline Task<void> let_others_run(int turns = 8) {
+  for (int i = 0; i < turns; ++i) co_await Yield{};
+}
+
+// Yields until `done()` holds (for tasks that also wait on timers).
+inline Task<void> wait_until(std::function<bool()> done) {
+  while (!done()) co_await Yield{};
+}
+
+// Counts live instances, so a container can be checked for exactly one
+// destruction per construction.
+struct Counted {
+  static inline int live = 0;
+  int value = 0;
+  Counted() noexcept { ++live; }
+  explicit Counted(int v) noexcept : value(v) { ++live; }
+  Counted(const Counted& other) noexcept : value(other.value) { ++live; }
+  Counted(Counted&& other) noexcept : value(other.value) { ++live; }
+  Counted& operator=(const Counted&) = default;
+  Counted& operator=(Counted&&) = default;
+  ~Counted() { --live; }
+};
+
+}  // namespace cio::sync::testing
