@@ -21,6 +21,7 @@ class Backend {
   virtual bool supports(Capability capability) const noexcept = 0;
 
   virtual Result<Fd> attach(int raw_fd) = 0;
+  virtual void detach(int raw_fd) noexcept = 0;
   virtual Result<FixedFd> register_fd(int raw_fd, uint32_t slot) = 0;
   virtual Result<void> unregister_fd(FixedFd fd) = 0;
   virtual Result<void> register_buffer_ring(BufferRing& ring) = 0;

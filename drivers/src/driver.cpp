@@ -48,6 +48,7 @@ bool Driver::supports(Capability capability) const noexcept {
   return backend_->supports(capability);
 }
 Result<Fd> Driver::attach(int raw_fd) { return backend_->attach(raw_fd); }
+void Driver::detach(Fd fd) noexcept { backend_->detach(fd.raw); }
 Result<FixedFd> Driver::register_fd(int raw_fd, uint32_t slot) {
   return backend_->register_fd(raw_fd, slot);
 }

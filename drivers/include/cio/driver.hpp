@@ -51,6 +51,10 @@ class Driver {
   // Prepares a descriptor for use with this driver (epoll: O_NONBLOCK and
   // readiness tracking). The caller still owns and closes it.
   Result<Fd> attach(int raw_fd);
+  // Forgets a descriptor before the caller closes it without a Close op
+  // (epoll: drops its readiness watch; ops still parked on it end with
+  // -ECANCELED). A no-op on io_uring.
+  void detach(Fd fd) noexcept;
   // Puts `raw_fd` into registered-file slot `slot`. Registrations made before
   // a submit take effect together, in one update, at that submit. The caller
   // may close `raw_fd` after that submit; the slot keeps the file open.

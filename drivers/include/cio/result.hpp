@@ -34,7 +34,10 @@ class ResultError {
   std::string describe() const {
     if (!failed()) return {};
     std::string text = operation_ != nullptr ? std::string(operation_) + ": " : std::string();
-    return text + code().message() + " (errno " + std::to_string(code_) + ")";
+    text += code().message();
+    const bool is_errno =
+        category_ == &std::system_category() || category_ == &std::generic_category();
+    return is_errno ? text + " (errno " + std::to_string(code_) + ")" : text;
   }
 
  private:

@@ -97,6 +97,11 @@ Result<Fd> EpollBackend::attach(int raw_fd) {
   return Fd{raw_fd};
 }
 
+void EpollBackend::detach(int raw_fd) noexcept {
+  close_fd_state(raw_fd);
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, raw_fd, nullptr);
+}
+
 // The slot owns a duplicate, so the caller may close `raw_fd` as with io_uring.
 Result<FixedFd> EpollBackend::register_fd(int raw_fd, uint32_t slot) {
   if (slot >= fixed_.size()) return std::errc::invalid_argument;

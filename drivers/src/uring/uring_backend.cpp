@@ -81,6 +81,8 @@ Result<Fd> UringBackend::attach(int raw_fd) {
   return Fd{raw_fd};
 }
 
+void UringBackend::detach(int) noexcept {}
+
 Result<FixedFd> UringBackend::register_fd(int raw_fd, uint32_t slot) {
   return files_.stage_register(raw_fd, slot);
 }

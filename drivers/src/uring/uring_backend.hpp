@@ -21,6 +21,7 @@ class UringBackend final : public Backend {
 
   bool supports(Capability capability) const noexcept override;
   Result<Fd> attach(int raw_fd) override;
+  void detach(int raw_fd) noexcept override;
   Result<FixedFd> register_fd(int raw_fd, uint32_t slot) override;
   Result<void> unregister_fd(FixedFd fd) override;
   Result<void> register_buffer_ring(BufferRing& ring) override;

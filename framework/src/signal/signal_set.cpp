@@ -64,7 +64,10 @@ SignalSet::~SignalSet() { release(); }
 SignalSet::Wait SignalSet::wait(StopToken token) noexcept { return Wait(fd_, std::move(token)); }
 
 void SignalSet::release() noexcept {
-  if (fd_.raw >= 0) ::close(std::exchange(fd_.raw, -1));
+  if (fd_.raw >= 0) {
+    if (Runtime* runtime = Runtime::try_current()) runtime->driver().detach(fd_);
+    ::close(std::exchange(fd_.raw, -1));
+  }
   if (sigisemptyset(&blocked_) == 0) pthread_sigmask(SIG_UNBLOCK, &blocked_, nullptr);
   sigemptyset(&blocked_);
 }
