@@ -81,7 +81,8 @@ void Runtime::start_op(OpBase& op, Completion& completion) noexcept {
     return;
   }
   ++stats_.ops_submitted;
-  if (!driver_.try_push(op, user_data)) external_.push(op, user_data);
+  // Behind any backlog: a newer op must not take the SQ slot of an older one.
+  if (!external_.empty() || !driver_.try_push(op, user_data)) external_.push(op, user_data);
 }
 
 void Runtime::cancel_op(OpBase& op, Completion& completion) noexcept {

@@ -27,8 +27,13 @@ std::string result_text(int32_t result) {
   if (result == kNoEntry) return "no entry";
   if (result >= 0) return std::to_string(result);
   const char* name = strerrorname_np(-result);
-  return "-" + std::string(name != nullptr ? name : std::to_string(-result).c_str()) + " (" +
-         std::strerror(-result) + ")";
+  // Appended piece by piece: GCC 12 warns (-Wrestrict) on "literal" + string at -O2.
+  std::string text = "-";
+  text += name != nullptr ? std::string(name) : std::to_string(-result);
+  text += " (";
+  text += std::strerror(-result);
+  text += ")";
+  return text;
 }
 
 void UniqueFd::reset(int fd) noexcept {

@@ -1,0 +1,41 @@
+// Socket: what every socket type shares: one owned descriptor, its local
+// address, and closing. The concrete types (TcpStream, TcpListener,
+// UdpSocket, UnixStream, UnixListener) add their own operations.
+#pragma once
+
+#include <utility>
+
+#include <cio/fs/owned_fd.hpp>
+#include <cio/net/socket_address.hpp>
+#include <cio/result.hpp>
+
+namespace cio::net {
+
+class Socket {
+ public:
+  using CloseOp = fs::OwnedFd::CloseOp;
+
+  bool is_open() const noexcept { return fd_.is_open(); }
+  // The raw descriptor, still owned by this object (-1 if none).
+  int native_handle() const noexcept { return fd_.get(); }
+  // getsockname. Error named "getsockname".
+  Result<SocketAddress> local_address() const;
+  // Closes through the driver: co_await sock.close(). The socket owns
+  // nothing from the call on. Stop ops still in flight on it first (with
+  // their StopToken): io_uring keeps the socket open until they end. Without
+  // it, the destructor closes with ::close (no op may be in flight then).
+  CloseOp close() noexcept { return fd_.close(); }
+
+ protected:
+  Socket() noexcept = default;
+  explicit Socket(fs::OwnedFd fd) noexcept : fd_(std::move(fd)) {}
+  ~Socket() = default;
+  Socket(Socket&&) noexcept = default;
+  Socket& operator=(Socket&&) noexcept = default;
+
+  Fd fd() const noexcept { return fd_.fd(); }
+
+  fs::OwnedFd fd_;
+};
+
+}  // namespace cio::net

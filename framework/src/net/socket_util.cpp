@@ -1,0 +1,77 @@
+#include <cio/net/detail/socket_util.hpp>
+
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include <cio/net/socket.hpp>
+
+namespace cio::net {
+namespace detail {
+namespace {
+
+using AddressCall = int (*)(int, sockaddr*, socklen_t*);
+
+Result<SocketAddress> address_of(int fd, AddressCall call, const char* operation) {
+  sockaddr_storage storage{};
+  socklen_t length = sizeof(storage);
+  if (call(fd, reinterpret_cast<sockaddr*>(&storage), &length) < 0) {
+    return Result<SocketAddress>(errno_code(errno), operation);
+  }
+  return SocketAddress(reinterpret_cast<const sockaddr*>(&storage), length);
+}
+
+Result<void> check(int ret, const char* operation) {
+  if (ret < 0) return Result<void>(errno_code(errno), operation);
+  return {};
+}
+
+}  // namespace
+
+Result<fs::OwnedFd> open_socket(int family, int type, const char* operation) {
+  return fs::OwnedFd::adopt(::socket(family, type | SOCK_CLOEXEC, 0), operation);
+}
+
+Result<fs::OwnedFd> bind_socket(const SocketAddress& local, int type, BindFlags flags) {
+  auto socket = open_socket(local.family(), type, "socket");
+  if (!socket) return socket;
+  if (flags.reuse_addr) {
+    auto set = set_flag(*socket, SOL_SOCKET, SO_REUSEADDR, true, "setsockopt SO_REUSEADDR");
+    if (!set) return cio::detail::error_of<fs::OwnedFd>(set);
+  }
+  if (flags.reuse_port) {
+    auto set = set_flag(*socket, SOL_SOCKET, SO_REUSEPORT, true, "setsockopt SO_REUSEPORT");
+    if (!set) return cio::detail::error_of<fs::OwnedFd>(set);
+  }
+  auto bound = check(::bind(socket->get(), local.data(), local.size()), "bind");
+  if (!bound) return cio::detail::error_of<fs::OwnedFd>(bound);
+  return socket;
+}
+
+Result<fs::OwnedFd> listen_on(const SocketAddress& local, BindFlags flags, int backlog) {
+  auto socket = bind_socket(local, SOCK_STREAM, flags);
+  if (!socket) return socket;
+  auto listening = check(::listen(socket->get(), backlog), "listen");
+  if (!listening) return cio::detail::error_of<fs::OwnedFd>(listening);
+  return socket;
+}
+
+Result<void> set_flag(const fs::OwnedFd& socket, int level, int option, bool on,
+                      const char* operation) {
+  const int value = on ? 1 : 0;
+  return check(::setsockopt(socket.get(), level, option, &value, sizeof(value)), operation);
+}
+
+Result<SocketAddress> local_address(int fd) { return address_of(fd, ::getsockname, "getsockname"); }
+
+Result<SocketAddress> peer_address(int fd) { return address_of(fd, ::getpeername, "getpeername"); }
+
+Result<void> connect_now(const fs::OwnedFd& socket, const SocketAddress& peer) {
+  return check(::connect(socket.get(), peer.data(), peer.size()), "connect");
+}
+
+}  // namespace detail
+
+Result<SocketAddress> Socket::local_address() const { return detail::local_address(fd_.get()); }
+
+}  // namespace cio::net
