@@ -13,12 +13,16 @@ namespace {
 
 thread_local Runtime* current_runtime = nullptr;
 
+// Zero batches would never run a task or reap an entry: treat them as one.
+RuntimeConfig clamped(RuntimeConfig config) {
+  if (config.task_batch == 0) config.task_batch = 1;
+  if (config.completion_batch == 0) config.completion_batch = 1;
+  return config;
+}
 }  // namespace
 
 Runtime::Runtime(const RuntimeConfig& config)
-    : config_(config),
-      driver_(config.driver),
-      entries_(config.completion_batch == 0 ? 1 : config.completion_batch) {
+    : config_(clamped(config)), driver_(config.driver), entries_(config_.completion_batch) {
   if (current_runtime != nullptr) {
     throw std::logic_error("cio::Runtime: this thread already has a runtime");
   }
@@ -195,9 +199,13 @@ void Runtime::shutdown() noexcept {
   stopping_ = true;
   cancel_backlog();
   driver_.cancel_all();
-  for (int round = 0; round < 10'000 && (driver_.in_flight() > 0 || !ready_.empty()); ++round) {
+  // Bounded in time: a task that keeps starting ops sees each fail at once.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while ((driver_.in_flight() > 0 || !ready_.empty()) &&
+         std::chrono::steady_clock::now() < deadline) {
     run_ready();
-    auto count = driver_.submit(std::chrono::milliseconds(1), entries_);
+    const auto wait = ready_.empty() ? std::chrono::milliseconds(1) : std::chrono::milliseconds(0);
+    auto count = driver_.submit(wait, entries_);
     if (!count) break;
     for (size_t i = 0; i < *count; ++i) dispatch(entries_[i]);
   }

@@ -5,11 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ostream>
 #include <string>
 #include <system_error>
 #include <utility>
 
 #include <cio/runtime.hpp>
+
+namespace cio {
+// Test failures name the backend rather than printing a byte.
+inline void PrintTo(BackendKind kind, std::ostream* out) { *out << backend_name(kind); }
+}  // namespace cio
 
 namespace cio::testing {
 
