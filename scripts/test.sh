@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command.
 #
-#   scripts/test.sh           every stage: Debug, Sanitize (ASan+UBSan), format check
+#   scripts/test.sh           every stage: Debug, Sanitize (ASan+UBSan), TSan (the
+#                             cross-shard tests, built with clang), format check
 #   scripts/test.sh --quick   the Debug stage only (for developers)
 #
 # Each stage configures and builds its own tree under build/<name> and runs the
@@ -13,7 +14,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 usage() {
-  sed -n '2,9s/^# \{0,1\}//p' "$0"
+  sed -n '2,10s/^# \{0,1\}//p' "$0"
 }
 
 quick=0
@@ -68,6 +69,17 @@ stage_sanitize() {
   configure_build_test sanitize Sanitize
 }
 
+stage_tsan() {
+  # Only the shards label: the cross-shard code is what has threads. Apps and
+  # benchmarks are not needed for it.
+  local -x TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+  local dir=build/tsan
+  run env CC=clang CXX=clang++ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Tsan \
+    -DCIO_BUILD_APPS=OFF -DCIO_BUILD_PERF=OFF || return
+  run cmake --build "$dir" -j"$jobs" || return
+  run ctest --test-dir "$dir" -L shards --output-on-failure --timeout 300 --no-tests=error || return
+}
+
 stage_format() {
   if [[ -f build/debug/CMakeCache.txt ]]; then
     run cmake --build build/debug --target format-check || return
@@ -81,7 +93,7 @@ stage_format() {
 if ((quick)); then
   STAGES=(debug)
 else
-  STAGES=(debug sanitize format)
+  STAGES=(debug sanitize tsan format)
 fi
 
 header "setup: dependencies"

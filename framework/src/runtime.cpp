@@ -148,6 +148,7 @@ void Runtime::run_until(const bool& done) {
     ++stats_.loop_turns;
     run_ready();
     if (done) break;
+    if (hooks_ != nullptr) hooks_->on_turn();
     poll_io(ready_.empty());
   }
 }
@@ -164,6 +165,7 @@ void Runtime::poll_io(bool may_block) {
   push_backlog();
   if (may_block && config_.idle_poll.count() > 0) busy_poll();
   may_block = may_block && ready_.empty();
+  if (may_block && hooks_ != nullptr) may_block = hooks_->before_sleep();
   if (may_block) ++stats_.sleeps;
   const auto timeout = may_block
                            ? std::nullopt
@@ -173,6 +175,7 @@ void Runtime::poll_io(bool may_block) {
     detail::runtime_logger()->critical("driver submit failed: {}", count.error().message());
     std::abort();
   }
+  if (may_block && hooks_ != nullptr) hooks_->after_sleep();
   for (size_t i = 0; i < *count; ++i) dispatch(entries_[i]);
 }
 
@@ -180,6 +183,7 @@ void Runtime::poll_io(bool may_block) {
 void Runtime::busy_poll() {
   const auto deadline = std::chrono::steady_clock::now() + config_.idle_poll;
   while (ready_.empty() && std::chrono::steady_clock::now() < deadline) {
+    if (hooks_ != nullptr) hooks_->on_turn();
     auto count = driver_.submit(std::chrono::nanoseconds(0), entries_);
     if (!count) return;
     for (size_t i = 0; i < *count; ++i) dispatch(entries_[i]);

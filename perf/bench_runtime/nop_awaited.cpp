@@ -21,8 +21,8 @@
 #include <cio/op_awaitable.hpp>
 #include <cio/ops.hpp>
 #include <cio/runtime.hpp>
+#include <cio/testing/alloc_count.hpp>
 
-#include "alloc_count.hpp"
 #include "cases.hpp"
 #include "join.hpp"
 #include "runtime_slot.hpp"
@@ -99,11 +99,11 @@ class AwaitedNopWorkload final : public perf::Workload {
     constexpr uint64_t kShort = 100;
     constexpr uint64_t kExtra = 100'000 / kTasks;  // 100,000 more awaited ops
     run_ours(kShort);                              // warm-up
-    const uint64_t before = allocation_count();
+    const uint64_t before = alloc_count::total();
     run_ours(kShort);
-    const uint64_t middle = allocation_count();
+    const uint64_t middle = alloc_count::total();
     run_ours(kShort + kExtra);
-    const uint64_t after = allocation_count();
+    const uint64_t after = alloc_count::total();
     const auto extra = static_cast<int64_t>(after - middle) - static_cast<int64_t>(middle - before);
     std::printf("  allocations per awaited op: %g\n",
                 static_cast<double>(extra) / static_cast<double>(kExtra * kTasks));

@@ -45,17 +45,16 @@ class ResultError {
   const std::error_category* category_ = nullptr;
   const char* operation_ = nullptr;
 };
-}  // namespace detail
 
-template <typename T>
-class [[nodiscard]] Result {
+// What every Result has, with or without a value: the error and the
+// queries about it.
+class ResultBase {
  public:
-  Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit by design
-      : value_(std::move(value)) {}
-  Result(std::error_code error) noexcept : error_(error) {}                  // NOLINT
-  Result(std::errc error) noexcept : error_(std::make_error_code(error)) {}  // NOLINT
+  ResultBase() noexcept = default;
+  ResultBase(std::error_code error) noexcept : error_(error) {}                  // NOLINT
+  ResultBase(std::errc error) noexcept : error_(std::make_error_code(error)) {}  // NOLINT
   // A failure of `operation` (a string literal naming the call).
-  Result(std::error_code error, const char* operation) noexcept : error_(error, operation) {}
+  ResultBase(std::error_code error, const char* operation) noexcept : error_(error, operation) {}
 
   bool has_value() const noexcept { return !error_.failed(); }
   explicit operator bool() const noexcept { return has_value(); }
@@ -65,19 +64,35 @@ class [[nodiscard]] Result {
   // "<operation>: <message> (errno <n>)" for logs and error messages.
   std::string describe() const { return error_.describe(); }
 
-  T& value() & {
+ protected:
+  // Throws std::system_error (what() starts with the operation) on failure.
+  void throw_if_failed() const {
     if (error_.failed())
       throw std::system_error(error(), operation() != nullptr ? operation() : "");
+  }
+
+ private:
+  ResultError error_;
+};
+}  // namespace detail
+
+template <typename T>
+class [[nodiscard]] Result : public detail::ResultBase {
+ public:
+  using ResultBase::ResultBase;
+  Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit by design
+      : value_(std::move(value)) {}
+
+  T& value() & {
+    throw_if_failed();
     return value_;
   }
   const T& value() const& {
-    if (error_.failed())
-      throw std::system_error(error(), operation() != nullptr ? operation() : "");
+    throw_if_failed();
     return value_;
   }
   T&& value() && {
-    if (error_.failed())
-      throw std::system_error(error(), operation() != nullptr ? operation() : "");
+    throw_if_failed();
     return std::move(value_);
   }
   T& operator*() noexcept { return value_; }
@@ -87,32 +102,14 @@ class [[nodiscard]] Result {
 
  private:
   T value_{};
-  detail::ResultError error_;
 };
 
 template <>
-class [[nodiscard]] Result<void> {
+class [[nodiscard]] Result<void> : public detail::ResultBase {
  public:
+  using ResultBase::ResultBase;
   Result() noexcept = default;
-  Result(std::error_code error) noexcept : error_(error) {}                  // NOLINT
-  Result(std::errc error) noexcept : error_(std::make_error_code(error)) {}  // NOLINT
-  // A failure of `operation` (a string literal naming the call).
-  Result(std::error_code error, const char* operation) noexcept : error_(error, operation) {}
-
-  bool has_value() const noexcept { return !error_.failed(); }
-  explicit operator bool() const noexcept { return has_value(); }
-  std::error_code error() const noexcept { return error_.code(); }
-  // The failed operation's name, or nullptr if none was given.
-  const char* operation() const noexcept { return error_.operation(); }
-  // "<operation>: <message> (errno <n>)" for logs and error messages.
-  std::string describe() const { return error_.describe(); }
-  void value() const {
-    if (error_.failed())
-      throw std::system_error(error(), operation() != nullptr ? operation() : "");
-  }
-
- private:
-  detail::ResultError error_;
+  void value() const { throw_if_failed(); }
 };
 
 // Maps a kernel-style result (>= 0 success, -errno failure) to Result<T>.

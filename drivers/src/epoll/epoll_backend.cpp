@@ -196,12 +196,7 @@ bool EpollBackend::try_cancel(OpBase& op) noexcept {
 }
 
 void EpollBackend::cancel_all() noexcept {
-  for (auto& watched : watched_) {
-    for (OpList* list : {&watched.readers, &watched.writers}) {
-      while (OpBase* op = list->pop_front()) finish(*op, -ECANCELED);
-    }
-  }
-  parked_ = 0;
+  for (auto& watched : watched_) cancel_parked(watched);
   while (Timeout* timer = timers_.pop()) finish(*timer, -ECANCELED);
   rearm_timerfd();
 }

@@ -69,6 +69,7 @@ class EpollBackend final : public Backend {
   void expire_timers() noexcept;
   void rearm_timerfd() noexcept;
   void close_fd_state(int raw_fd) noexcept;
+  void cancel_parked(Watched& watched) noexcept;
   void on_close_done(OpBase& op) noexcept;
   size_t deliver(std::span<Entry> out) noexcept;
   Result<size_t> poll_and_deliver(std::span<Entry> out, size_t count) noexcept;

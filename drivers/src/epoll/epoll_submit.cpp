@@ -118,13 +118,18 @@ void EpollBackend::retry(OpList& waiting) noexcept {
 void EpollBackend::close_fd_state(int raw_fd) noexcept {
   if (raw_fd < 0 || size_t(raw_fd) >= watched_.size()) return;
   auto& watched = watched_[static_cast<size_t>(raw_fd)];
+  cancel_parked(watched);
+  watched.registered = false;
+}
+
+// Ends every op parked on one descriptor with -ECANCELED, readers first.
+void EpollBackend::cancel_parked(Watched& watched) noexcept {
   for (OpList* list : {&watched.readers, &watched.writers}) {
     while (OpBase* op = list->pop_front()) {
       --parked_;
       finish(*op, -ECANCELED);
     }
   }
-  watched.registered = false;
 }
 
 void EpollBackend::start_timer(Timeout& timer) noexcept {

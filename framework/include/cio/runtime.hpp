@@ -17,6 +17,7 @@
 
 #include <cio/completion.hpp>
 #include <cio/driver.hpp>
+#include <cio/loop_hooks.hpp>
 #include <cio/ready_queue.hpp>
 #include <cio/runtime_config.hpp>
 #include <cio/task.hpp>
@@ -59,6 +60,10 @@ class Runtime final : detail::TaskOwner {
   // Starts `task` detached on this shard. An exception escaping it is logged.
   void spawn(Task<void> task);
 
+  // Joins `hooks` (or nullptr) to every loop turn; see LoopHooks. The hooks
+  // must outlive their use by this runtime.
+  void set_hooks(LoopHooks* hooks) noexcept { hooks_ = hooks; }
+
   // For awaitables: queue a coroutine to run, start an op, cancel one.
   void schedule(std::coroutine_handle<> handle) { ready_.push(handle); }
   void start_op(OpBase& op, Completion& completion) noexcept;
@@ -80,6 +85,7 @@ class Runtime final : detail::TaskOwner {
 
   RuntimeConfig config_;
   Driver driver_;
+  LoopHooks* hooks_ = nullptr;
   ReadyQueue ready_;
   OpQueue external_;         // ops waiting for SQ space
   OpQueue linked_external_;  // linked ops waiting for two slots; op.link is the timeout

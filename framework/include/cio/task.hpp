@@ -13,6 +13,8 @@
 
 #include <type_traits>
 
+#include <cio/detail/frame_pool.hpp>
+
 namespace cio {
 template <typename T>
 class Task;
@@ -34,6 +36,10 @@ class TaskOwner {
 
 class PromiseBase {
  public:
+  // Frames come from this thread's frame pool (cio/detail/frame_pool.hpp).
+  static void* operator new(size_t size) { return allocate_frame(size); }
+  static void operator delete(void* frame, size_t size) noexcept { deallocate_frame(frame, size); }
+
   std::suspend_always initial_suspend() const noexcept { return {}; }
 
   struct FinalAwaiter {

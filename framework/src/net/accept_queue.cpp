@@ -25,6 +25,12 @@ void AcceptQueue::wait(std::coroutine_handle<> waiter) noexcept {
   if (!armed_) arm();  // a stopping op re-arms from its final entry instead
 }
 
+bool AcceptQueue::cancel_wait() noexcept {
+  if (!waiter_) return false;
+  Runtime::current().schedule(std::exchange(waiter_, {}));
+  return true;
+}
+
 Result<int> AcceptQueue::pop() noexcept {
   if (!fds_.empty()) {
     const int fd = fds_.front();

@@ -1,59 +1,26 @@
 // Awaiting a socket or file op allocates nothing: after warm-up, thousands
-// of read/write/readv/writev/read_at/write_at awaits run with every
-// operator new counted. This binary replaces the global operator new, so it
-// is kept apart from framework_net_test.
+// of read/write/readv/writev/read_at/write_at awaits run with every heap
+// allocation counted. This binary links the allocation counter (it replaces
+// the global allocation functions), so it is kept apart from
+// framework_net_test.
 #include <sys/uio.h>
 
 #include <array>
 #include <cstddef>
-#include <cstdlib>
-#include <new>
+#include <cstdint>
 #include <utility>
 
 #include <cio/fs/file.hpp>
-#include <cio/net/tcp_listener.hpp>
 #include <cio/net/tcp_stream.hpp>
+#include <cio/testing/alloc_count.hpp>
 
 #include "fs/temp_dir.hpp"
 #include "net_test_util.hpp"
 #include "runtime_fixture.hpp"
 
-namespace {
-
-// One thread runs everything here: plain counters are enough.
-bool g_counting = false;
-size_t g_allocations = 0;
-
-void* allocate(size_t size, size_t alignment) {
-  if (g_counting) ++g_allocations;
-  const size_t rounded = (size + alignment - 1) / alignment * alignment;
-  void* memory = alignment <= alignof(std::max_align_t) ? std::malloc(size == 0 ? 1 : size)
-                                                        : std::aligned_alloc(alignment, rounded);
-  if (memory == nullptr) throw std::bad_alloc();
-  return memory;
-}
-
-// Out of line, so that GCC does not read an inlined free() after operator
-// new as a mismatched pair (-Wmismatched-new-delete): here new is malloc.
-[[gnu::noinline]] void release(void* memory) noexcept { std::free(memory); }
-
-}  // namespace
-
-// The array and nothrow forms of the standard library call these.
-void* operator new(size_t size) { return allocate(size, alignof(std::max_align_t)); }
-void* operator new(size_t size, std::align_val_t align) {
-  return allocate(size, static_cast<size_t>(align));
-}
-void operator delete(void* memory) noexcept { release(memory); }
-void operator delete(void* memory, size_t) noexcept { release(memory); }
-void operator delete(void* memory, std::align_val_t) noexcept { release(memory); }
-void operator delete(void* memory, size_t, std::align_val_t) noexcept { release(memory); }
-
 namespace cio::testing {
 namespace {
 
-using net::SocketAddress;
-using net::TcpListener;
 using net::TcpStream;
 
 constexpr int kRounds = 2000;
@@ -82,31 +49,29 @@ Task<void> rounds(TcpStream& a, TcpStream& b, fs::File& file, std::span<std::byt
 }
 
 TEST(IoAllocCounterTest, SeesOperatorNew) {
-  g_counting = true;
+  const alloc_count::Counter counter;
   ::operator delete(::operator new(16));  // a call, not a new-expression: never elided
-  g_counting = false;
-  EXPECT_EQ(std::exchange(g_allocations, 0), 1U);
+  EXPECT_EQ(counter.count(), 1U);
 }
 
 TEST_P(IoAllocTest, AwaitingOpsAllocatesNothing) {
   const std::string path = dir_.file("alloc");
+  uint64_t allocations = 0;
   run([&]() -> Task<void> {
-    auto listener = TcpListener::bind(SocketAddress::ipv4_loopback());
-    CIO_CO_ASSERT_OK(listener);
-    auto a = co_await TcpStream::connect(*listener->local_address());
-    CIO_CO_ASSERT_OK(a);
-    auto b = co_await listener->accept();
-    CIO_CO_ASSERT_OK(b);
+    auto tcp = co_await connect_tcp();
+    CIO_CO_ASSERT_OK(tcp);
     auto file = co_await fs::File::open(path, {.write = true, .create = true});
     CIO_CO_ASSERT_OK(file);
     std::array<std::byte, 64> buffer{};
-    co_await rounds(*a, *b, *file, buffer);         // warm-up: queues and tables reach their size
-    auto measured = rounds(*a, *b, *file, buffer);  // its frame is allocated before counting
-    g_counting = true;
+    co_await rounds(tcp->client, tcp->server, *file,
+                    buffer);  // warm-up: queues and tables reach their size
+    auto measured =
+        rounds(tcp->client, tcp->server, *file, buffer);  // its frame is allocated before counting
+    const alloc_count::Counter counter;
     co_await std::move(measured);
-    g_counting = false;
+    allocations = counter.count();
   }());
-  EXPECT_EQ(g_allocations, 0U) << "allocations while awaiting " << 6 * kRounds << " ops";
+  EXPECT_EQ(allocations, 0U) << "allocations while awaiting " << 6 * kRounds << " ops";
 }
 
 }  // namespace

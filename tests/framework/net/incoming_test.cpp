@@ -1,13 +1,15 @@
 // Listener::incoming on both backends: one multishot accept op where the
 // driver has it (else one Accept at a time) hands out 100 connections, with
 // a queue small enough that it must stop and re-arm; dropping it mid-stream
-// closes what it holds and leaves the listener usable.
+// closes what it holds and leaves the listener usable; a stopped next()
+// ends with operation_canceled and leaves the connections for the next call.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include <cio/net/tcp_listener.hpp>
 #include <cio/net/tcp_stream.hpp>
+#include <cio/stop.hpp>
 
 #include "net_test_util.hpp"
 #include "runtime_fixture.hpp"
@@ -80,6 +82,57 @@ TEST_P(IncomingTest, DroppingItClosesUnclaimedConnectionsAndFreesTheListener) {
     CIO_CO_ASSERT_OK(late);
     auto accepted = co_await listener->accept();
     CIO_CO_ASSERT_OK(accepted);
+  }());
+}
+
+// A stop while next() waits ends it; the accept op keeps running, so the
+// connections that come afterwards are handed to the next calls.
+TEST_P(IncomingTest, StoppingTheTokenCancelsAWaitingNext) {
+  run([]() -> Task<void> {
+    auto listener = TcpListener::bind(SocketAddress::ipv4_loopback());
+    CIO_CO_ASSERT_OK(listener);
+    const SocketAddress server = *listener->local_address();
+    auto incoming = listener->incoming();
+    StopSource source;
+    spawn(stop_later(&source));  // runs once the next() below waits
+    auto stopped = co_await incoming.next(source.token());
+    CIO_CO_ASSERT(!stopped);
+    EXPECT_EQ(stopped.error(), std::errc::operation_canceled);
+    EXPECT_STREQ(stopped.operation(), "accept");
+    std::vector<TcpStream> clients;
+    for (int i = 0; i < 3; ++i) {
+      auto client = co_await TcpStream::connect(server);
+      CIO_CO_ASSERT_OK(client);
+      clients.push_back(std::move(*client));
+    }
+    for (int i = 0; i < 3; ++i) {
+      auto accepted = co_await incoming.next(StopSource().token());
+      CIO_CO_ASSERT_OK(accepted);
+    }
+  }());
+}
+
+// A token stopped before the call ends it at once; the connection waiting
+// (queued, or still in the backlog) goes to the next call.
+TEST_P(IncomingTest, ConnectionsWaitingAtAStopStayForTheNextCall) {
+  run([]() -> Task<void> {
+    auto listener = TcpListener::bind(SocketAddress::ipv4_loopback());
+    CIO_CO_ASSERT_OK(listener);
+    const SocketAddress server = *listener->local_address();
+    auto incoming = listener->incoming();
+    auto first = co_await TcpStream::connect(server);
+    CIO_CO_ASSERT_OK(first);
+    auto first_accepted = co_await incoming.next();  // the accept op is armed from here on
+    CIO_CO_ASSERT_OK(first_accepted);
+    auto second = co_await TcpStream::connect(server);
+    CIO_CO_ASSERT_OK(second);
+    StopSource source;
+    source.request_stop();
+    auto stopped = co_await incoming.next(source.token());
+    EXPECT_EQ(stopped.error(), std::errc::operation_canceled);
+    auto accepted = co_await incoming.next();
+    CIO_CO_ASSERT_OK(accepted);
+    EXPECT_EQ(*accepted->peer_address(), *second->local_address());
   }());
 }
 

@@ -1,5 +1,6 @@
 // Helpers for the net tests: a latch to join spawned tasks, random
-// payloads, a generic echo handler and the descriptor limit.
+// payloads, a generic echo handler, a delayed stop, a connected loopback TCP
+// pair and the descriptor limit.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -15,7 +16,11 @@
 #include <utility>
 #include <vector>
 
+#include <cio/fs/detail/named_op.hpp>
+#include <cio/net/tcp_listener.hpp>
+#include <cio/net/tcp_stream.hpp>
 #include <cio/runtime.hpp>
+#include <cio/stop.hpp>
 #include <cio/task.hpp>
 
 #include "fs/co_assert.hpp"
@@ -75,6 +80,12 @@ Task<void> echo(Stream stream, Latch* done = nullptr) {
   if (done != nullptr) done->count_down();
 }
 
+// Stops `source`; spawned, it runs once the spawner waits.
+inline Task<void> stop_later(StopSource* source) {
+  source->request_stop();
+  co_return;
+}
+
 // Writes `payload`, reads the same number of bytes back and compares.
 template <typename Stream>
 Task<void> expect_echoed(Stream& stream, std::span<const std::byte> payload) {
@@ -84,6 +95,29 @@ Task<void> expect_echoed(Stream& stream, std::span<const std::byte> payload) {
   auto got = co_await stream.read_exact(back);
   CIO_CO_ASSERT_OK(got);
   EXPECT_TRUE(std::equal(back.begin(), back.end(), payload.begin(), payload.end()));
+}
+
+// A loopback TCP connection: the listener, the side that connected and the
+// side the listener accepted.
+struct TcpConnection {
+  net::TcpListener listener;
+  net::TcpStream client;
+  net::TcpStream server;
+};
+
+// Binds a listener on `local` (port 0: the kernel picks one), connects to
+// it and accepts; on failure, the error of the step that failed.
+inline Task<Result<TcpConnection>> connect_tcp(
+    net::SocketAddress local = net::SocketAddress::ipv4_loopback()) {
+  auto listener = net::TcpListener::bind(local);
+  if (!listener) co_return cio::detail::error_of<TcpConnection>(listener);
+  auto address = listener->local_address();
+  if (!address) co_return cio::detail::error_of<TcpConnection>(address);
+  auto client = co_await net::TcpStream::connect(*address);
+  if (!client) co_return cio::detail::error_of<TcpConnection>(client);
+  auto server = co_await listener->accept();
+  if (!server) co_return cio::detail::error_of<TcpConnection>(server);
+  co_return TcpConnection{std::move(*listener), std::move(*client), std::move(*server)};
 }
 
 }  // namespace cio::testing

@@ -42,31 +42,24 @@ TEST_P(TcpErrorTest, ConnectToAClosedPortIsRefused) {
 
 TEST_P(TcpErrorTest, PeerResetDuringWriteIsAnErrorNotASignal) {
   run([]() -> Task<void> {
-    auto listener = TcpListener::bind(SocketAddress::ipv4_loopback());
-    CIO_CO_ASSERT_OK(listener);
-    auto stream = co_await TcpStream::connect(*listener->local_address());
-    CIO_CO_ASSERT_OK(stream);
-    auto peer = co_await listener->accept();
-    CIO_CO_ASSERT_OK(peer);
+    auto tcp = co_await connect_tcp();
+    CIO_CO_ASSERT_OK(tcp);
+    TcpStream& stream = tcp->client;
+    TcpStream& peer = tcp->server;
     const linger abort_on_close{.l_onoff = 1, .l_linger = 0};  // close sends RST
-    CIO_CO_ASSERT(::setsockopt(peer->native_handle(), SOL_SOCKET, SO_LINGER, &abort_on_close,
+    CIO_CO_ASSERT(::setsockopt(peer.native_handle(), SOL_SOCKET, SO_LINGER, &abort_on_close,
                                sizeof(abort_on_close)) == 0);
-    CIO_CO_ASSERT_OK(co_await peer->close());
+    CIO_CO_ASSERT_OK(co_await peer.close());
 
     const std::vector<std::byte> chunk(1 << 20);
     Result<void> written;
-    for (int i = 0; i < 64 && written; ++i) written = co_await stream->write_all(chunk);
+    for (int i = 0; i < 64 && written; ++i) written = co_await stream.write_all(chunk);
     CIO_CO_ASSERT(!written);  // 64 MiB cannot all go to a reset peer
     EXPECT_TRUE(written.error() == std::errc::connection_reset ||
                 written.error() == std::errc::broken_pipe)
         << written.describe();
     EXPECT_STREQ(written.operation(), "write_all");
   }());
-}
-
-Task<void> stop_later(StopSource* source) {
-  source->request_stop();
-  co_return;
 }
 
 TEST_P(TcpErrorTest, StoppingTheTokenCancelsARead) {

@@ -89,19 +89,17 @@ TEST_P(TcpTest, Ipv6LoopbackEcho) {
 
 TEST_P(TcpTest, ReadAfterPeerCloseIsEndOfStream) {
   run([]() -> Task<void> {
-    auto listener = TcpListener::bind(SocketAddress::ipv4_loopback());
-    CIO_CO_ASSERT_OK(listener);
-    auto stream = co_await TcpStream::connect(*listener->local_address());
-    CIO_CO_ASSERT_OK(stream);
-    auto accepted = co_await listener->accept();
-    CIO_CO_ASSERT_OK(accepted);
-    CIO_CO_ASSERT_OK(co_await accepted->close());
-    EXPECT_FALSE(accepted->is_open()) << "a closed stream owns nothing";
+    auto tcp = co_await connect_tcp();
+    CIO_CO_ASSERT_OK(tcp);
+    TcpStream& stream = tcp->client;
+    TcpStream& accepted = tcp->server;
+    CIO_CO_ASSERT_OK(co_await accepted.close());
+    EXPECT_FALSE(accepted.is_open()) << "a closed stream owns nothing";
     std::array<std::byte, 16> buffer{};
-    auto got = co_await stream->read(buffer);
+    auto got = co_await stream.read(buffer);
     CIO_CO_ASSERT_OK(got);
     EXPECT_EQ(*got, 0U);
-    auto exact = co_await stream->read_exact(buffer);
+    auto exact = co_await stream.read_exact(buffer);
     EXPECT_EQ(exact.error(), std::errc::no_message_available);
     EXPECT_STREQ(exact.operation(), "read_exact");
   }());
@@ -109,43 +107,39 @@ TEST_P(TcpTest, ReadAfterPeerCloseIsEndOfStream) {
 
 TEST_P(TcpTest, ShutdownWriteEndsThePeersStream) {
   run([]() -> Task<void> {
-    auto listener = TcpListener::bind(SocketAddress::ipv4_loopback());
-    CIO_CO_ASSERT_OK(listener);
-    auto stream = co_await TcpStream::connect(*listener->local_address());
-    CIO_CO_ASSERT_OK(stream);
-    auto accepted = co_await listener->accept();
-    CIO_CO_ASSERT_OK(accepted);
-    CIO_CO_ASSERT_OK(stream->set_nodelay(true));
+    auto tcp = co_await connect_tcp();
+    CIO_CO_ASSERT_OK(tcp);
+    TcpStream& stream = tcp->client;
+    TcpStream& accepted = tcp->server;
+    CIO_CO_ASSERT_OK(stream.set_nodelay(true));
     const auto payload = random_bytes(3000, 9);
-    CIO_CO_ASSERT_OK(co_await stream->write_all(payload));
-    CIO_CO_ASSERT_OK(co_await stream->shutdown(SHUT_WR));
+    CIO_CO_ASSERT_OK(co_await stream.write_all(payload));
+    CIO_CO_ASSERT_OK(co_await stream.shutdown(SHUT_WR));
     std::vector<std::byte> back(payload.size());
-    CIO_CO_ASSERT_OK(co_await accepted->read_exact(back));
+    CIO_CO_ASSERT_OK(co_await accepted.read_exact(back));
     EXPECT_EQ(back, payload);
     std::array<std::byte, 1> rest{};
-    auto end = co_await accepted->read(rest);
+    auto end = co_await accepted.read(rest);
     EXPECT_TRUE(end && *end == 0);
   }());
 }
 
 TEST_P(TcpTest, ReadvAndWritevMoveEveryBuffer) {
   run([]() -> Task<void> {
-    auto listener = TcpListener::bind(SocketAddress::ipv4_loopback());
-    CIO_CO_ASSERT_OK(listener);
-    auto stream = co_await TcpStream::connect(*listener->local_address());
-    CIO_CO_ASSERT_OK(stream);
-    auto accepted = co_await listener->accept();
-    CIO_CO_ASSERT_OK(accepted);
+    auto tcp = co_await connect_tcp();
+    CIO_CO_ASSERT_OK(tcp);
+    TcpStream& stream = tcp->client;
+    TcpStream& accepted = tcp->server;
     char head[] = "head-";
     char body[] = "body";
     const iovec out[] = {{head, 5}, {body, 4}};
-    auto sent = co_await stream->writev(out);
+    auto sent = co_await stream.writev(out);
     CIO_CO_ASSERT_OK(sent);
     EXPECT_EQ(*sent, 9U);
     char first[3] = {};
     char second[6] = {};
     const iovec in[] = {{first, 3}, {second, 6}};
-    auto got = co_await accepted->readv(in);  // one segment on loopback: one read gets it all
+    auto got = co_await accepted.readv(in);  // one segment on loopback: one read gets it all
     CIO_CO_ASSERT_OK(got);
     EXPECT_EQ(*got, 9U);
     EXPECT_EQ(std::string(first, 3) + std::string(second, 6), "head-body");

@@ -1,78 +1,32 @@
 // The runtime's hot paths and the heap: an awaited op allocates nothing
 // (the op and its completion record live in the awaiting frame), and a
-// spawned task costs one allocation, its frame. This binary replaces the
-// global operator new to count, so it is kept apart from runtime_test.
+// spawned task costs at most one allocation, its frame, which the frame
+// pool reuses once the task is done. This binary links the allocation
+// counter (it replaces the global allocation functions), so it is kept
+// apart from runtime_test.
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 
+#include <cio/detail/frame_pool.hpp>
 #include <cio/op_awaitable.hpp>
 #include <cio/runtime.hpp>
 #include <cio/stop.hpp>
+#include <cio/testing/alloc_count.hpp>
 
 #include "runtime_fixture.hpp"
 #include "runtime_test_util.hpp"
 
-namespace {
-
-// Single-threaded tests: a plain counter is enough.
-bool g_counting = false;
-uint64_t g_allocations = 0;
-
-void* allocate(size_t size, size_t alignment) {
-  if (g_counting) ++g_allocations;
-  const size_t rounded = (size + alignment - 1) / alignment * alignment;
-  void* ptr = alignment <= alignof(std::max_align_t) ? std::malloc(size == 0 ? 1 : size)
-                                                     : std::aligned_alloc(alignment, rounded);
-  if (ptr == nullptr) throw std::bad_alloc();
-  return ptr;
-}
-
-// Out of line: inlined into a delete-expression, a bare free() reads to GCC
-// as freeing memory from operator new (-Wmismatched-new-delete), although
-// here operator new is malloc.
-[[gnu::noinline]] void release(void* ptr) noexcept { std::free(ptr); }
-
-}  // namespace
-
-// The array and nothrow forms of the standard library call these.
-void* operator new(size_t size) { return allocate(size, alignof(std::max_align_t)); }
-void* operator new(size_t size, std::align_val_t align) {
-  return allocate(size, static_cast<size_t>(align));
-}
-void operator delete(void* ptr) noexcept { release(ptr); }
-void operator delete(void* ptr, size_t) noexcept { release(ptr); }
-void operator delete(void* ptr, std::align_val_t) noexcept { release(ptr); }
-void operator delete(void* ptr, size_t, std::align_val_t) noexcept { release(ptr); }
-
 namespace cio::testing {
 namespace {
-
-// Counts the allocations made while it lives.
-class CountAllocations {
- public:
-  CountAllocations() noexcept {
-    g_allocations = 0;
-    g_counting = true;
-  }
-  ~CountAllocations() { g_counting = false; }
-  uint64_t stop() noexcept {
-    g_counting = false;
-    return g_allocations;
-  }
-};
 
 class AllocTest : public RuntimeTest {};
 CIO_RUNTIME_TEST_SUITE(AllocTest);
 
 TEST(AllocationCounterTest, CountsOperatorNew) {
-  CountAllocations counter;
-  auto* boxed = new int(7);
-  const uint64_t counted = counter.stop();
-  delete boxed;
-  EXPECT_EQ(counted, 1U) << "the counting operator new is not in use";
+  const alloc_count::Counter counter;
+  ::operator delete(::operator new(16));  // a call, not a new-expression: never elided
+  EXPECT_EQ(counter.count(), 1U) << "the counting operator new is not in use";
 }
 
 constexpr uint32_t kWarmUp = 1'000;
@@ -82,13 +36,13 @@ constexpr uint32_t kAwaited = 100'000;
 // can stop), then returns how many allocations the measured part made.
 Task<uint64_t> count_awaited_nops(StopToken token) {
   for (uint32_t i = 0; i < kWarmUp; ++i) co_await OpAwaitable<Nop>(token);
-  CountAllocations counter;
+  const alloc_count::Counter counter;
   uint32_t ok = 0;
   for (uint32_t i = 0; i < kAwaited; ++i) {
     const Result<uint32_t> result = co_await OpAwaitable<Nop>(token);
     ok += result.has_value() ? 1 : 0;
   }
-  const uint64_t allocations = counter.stop();
+  const uint64_t allocations = counter.count();
   EXPECT_EQ(ok, kAwaited);
   co_return allocations;
 }
@@ -107,31 +61,57 @@ Task<void> trivial(uint32_t& finished) {
   co_return;
 }
 
-constexpr uint32_t kSpawned = 10'000;
-
-// Spawns kSpawned trivial tasks and waits (yielding on Nops, which allocate
+// Spawns `count` trivial tasks and waits (yielding on Nops, which allocate
 // nothing) until they finished.
-Task<void> spawn_round(uint32_t& finished) {
-  for (uint32_t i = 0; i < kSpawned; ++i) spawn(trivial(finished));
+Task<void> spawn_round(uint32_t count, uint32_t& finished) {
+  for (uint32_t i = 0; i < count; ++i) spawn(trivial(finished));
   while (Runtime::current().live_tasks() > 0) co_await OpAwaitable<Nop>();
 }
 
-// The first round grows the ready queue to hold kSpawned handles; the
-// second one must cost exactly its frames.
-Task<uint64_t> count_spawn_allocations(uint32_t& finished) {
-  co_await spawn_round(finished);
-  CountAllocations counter;
-  co_await spawn_round(finished);
-  co_return counter.stop();
+// Allocations made by each of two rounds of `count` spawns, after the
+// calling thread's frame pool was emptied. The first round also grows the
+// ready queue to hold `count` handles.
+struct TwoRounds {
+  uint64_t first = 0;
+  uint64_t second = 0;
+};
+
+Task<TwoRounds> count_spawn_rounds(uint32_t count, uint32_t& finished) {
+  detail::trim_frame_pool();
+  TwoRounds rounds;
+  const alloc_count::Counter first;
+  co_await spawn_round(count, finished);
+  rounds.first = first.count();
+  const alloc_count::Counter second;
+  co_await spawn_round(count, finished);
+  rounds.second = second.count();
+  co_return rounds;
 }
 
-TEST_P(AllocTest, SpawnAllocatesOnlyTheFrame) {
+// More tasks at once than the pool caches: each still costs at most its frame.
+TEST_P(AllocTest, SpawnAllocatesAtMostTheFrame) {
+  constexpr uint32_t kSpawned = 10'000;
   uint32_t finished = 0;
-  const uint64_t allocations = run(count_spawn_allocations(finished));
+  const TwoRounds rounds = run(count_spawn_rounds(kSpawned, finished));
   EXPECT_EQ(finished, 2 * kSpawned);
   // One frame per task, plus spawn_round's own frame.
-  EXPECT_LE(allocations, uint64_t{kSpawned} + 1);
-  EXPECT_GE(allocations, uint64_t{kSpawned}) << "frames not counted: is operator new replaced?";
+  EXPECT_LE(rounds.second, uint64_t{kSpawned} + 1);
+  EXPECT_GE(rounds.first, uint64_t{kSpawned}) << "frames not counted: is operator new replaced?";
+}
+
+// A wave that fits in the pool: the first allocates every frame, the second
+// reuses them all.
+TEST_P(AllocTest, FramePoolReusesFramesOfFinishedTasks) {
+  constexpr uint32_t kWave = 100;
+  uint32_t finished = 0;
+  const TwoRounds rounds = run(count_spawn_rounds(kWave, finished));
+  EXPECT_EQ(finished, 2 * kWave);
+  EXPECT_GE(rounds.first, uint64_t{kWave}) << "a pooled frame is allocated the first time";
+  if (detail::kFramePoolEnabled) {
+    EXPECT_EQ(rounds.second, 0U);
+  } else {
+    EXPECT_GE(rounds.second, uint64_t{kWave}) << "the pool is bypassed in this build";
+  }
 }
 
 }  // namespace

@@ -13,25 +13,14 @@
 #include <system_error>
 #include <utility>
 
+#include <cio/detail/sanitizer.hpp>
 #include <cio/op_awaitable.hpp>
 #include <cio/runtime.hpp>
 #include <cio/task.hpp>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define CIO_RUNTIME_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CIO_RUNTIME_TEST_ASAN 1
-#endif
-#endif
-
 namespace cio::testing {
 
-#ifdef CIO_RUNTIME_TEST_ASAN
-inline constexpr bool kAddressSanitizer = true;
-#else
-inline constexpr bool kAddressSanitizer = false;
-#endif
+using detail::kAddressSanitizer;
 
 // Passed by value into a coroutine, its copy lives in the frame: live()
 // counts the frames not yet destroyed.

@@ -2,12 +2,14 @@
 //
 //   auto client = co_await listener.accept();   // Result<TcpStream>
 //   auto incoming = listener.incoming();         // multishot where supported
-//   for (;;) { auto next = co_await incoming.next(); ... }
+//   for (;;) { auto next = co_await incoming.next(stop_token); ... }
 #pragma once
 
 #include <coroutine>
 #include <cstddef>
 #include <memory>
+#include <optional>
+#include <system_error>
 #include <utility>
 
 #include <cio/fs/detail/named_op.hpp>
@@ -51,20 +53,50 @@ class Incoming {
  public:
   // The next connection: Result<Stream>, errors named "accept" (EMFILE, or
   // operation_canceled at runtime shutdown). One awaiter at a time.
-  auto next() noexcept {
-    struct Next {
-      detail::AcceptQueue* queue;
-      bool await_ready() const noexcept { return queue->ready(); }
-      void await_suspend(std::coroutine_handle<> waiter) noexcept { queue->wait(waiter); }
-      Result<Stream> await_resume() { return detail::adopt_stream<Stream>(queue->pop()); }
-    };
-    return Next{queue_.get()};
-  }
+  // Stopping `token` resumes a waiting call with operation_canceled (at
+  // once if it was already stopped); connections accepted meanwhile stay
+  // queued for the next call, and the accept op keeps running.
+  auto next(StopToken token = {}) noexcept { return Next(*queue_, std::move(token)); }
 
  private:
   friend class Listener<Stream>;
   Incoming(Fd listener, bool multishot, size_t capacity)
       : queue_(new detail::AcceptQueue(listener, multishot, capacity)) {}
+
+  class Next {
+   public:
+    Next(detail::AcceptQueue& queue, StopToken token) noexcept
+        : queue_(queue), token_(std::move(token)) {}
+    Next(const Next&) = delete;
+    Next& operator=(const Next&) = delete;
+
+    bool await_ready() noexcept {
+      canceled_ = token_.stop_requested();
+      return canceled_ || queue_.ready();
+    }
+    void await_suspend(std::coroutine_handle<> waiter) noexcept {
+      queue_.wait(waiter);
+      if (token_.stop_possible()) stop_.emplace(token_, Canceller{this});
+    }
+    Result<Stream> await_resume() {
+      stop_.reset();
+      if (canceled_)
+        return Result<Stream>(std::make_error_code(std::errc::operation_canceled), "accept");
+      return detail::adopt_stream<Stream>(queue_.pop());
+    }
+
+   private:
+    // Too late once the queue has woken the waiter: its result stands.
+    struct Canceller {
+      Next* self;
+      void operator()() const noexcept { self->canceled_ = self->queue_.cancel_wait(); }
+    };
+
+    detail::AcceptQueue& queue_;
+    StopToken token_;
+    bool canceled_ = false;
+    std::optional<StopCallback<Canceller>> stop_;
+  };
 
   struct Abandon {
     void operator()(detail::AcceptQueue* queue) const noexcept { queue->abandon(); }

@@ -25,6 +25,10 @@ class Socket {
   // their StopToken): io_uring keeps the socket open until they end. Without
   // it, the destructor closes with ::close (no op may be in flight then).
   CloseOp close() noexcept { return fd_.close(); }
+  // Gives the descriptor up, still open, detached from this runtime's
+  // driver, so another shard can adopt it (fs::OwnedFd::adopt). No op may be
+  // in flight on it. Returns -1 if there is none.
+  int release() noexcept;
 
  protected:
   Socket() noexcept = default;

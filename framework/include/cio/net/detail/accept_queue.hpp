@@ -30,6 +30,10 @@ class AcceptQueue final : Completion {
   bool ready() const noexcept { return !fds_.empty() || error_; }
   // Parks `waiter` until ready(), arming the accept op if it is idle.
   void wait(std::coroutine_handle<> waiter) noexcept;
+  // A stopped next(): schedules the parked waiter without a result and
+  // returns true, or false if none is parked (it was already woken). The
+  // accept op keeps running.
+  bool cancel_wait() noexcept;
   // The oldest accepted descriptor (now the caller's), else the pending
   // error, named "accept".
   Result<int> pop() noexcept;

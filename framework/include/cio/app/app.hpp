@@ -1,0 +1,62 @@
+// App: the entry point of a sharded program, in the spirit of Seastar's
+// app_template. It reads the configuration (defaults < --config YAML <
+// flags), checks it before anything starts, sets up logging, launches one
+// shard per CPU and runs the app's main on shard 0. The first SIGINT or
+// SIGTERM stops the context's token: main stops accepting, lets work finish
+// within shutdown_timeout and returns; the shards then stop, last first,
+// and run() returns 0. A second signal ends the process at once.
+//
+//   int main(int argc, char** argv) {
+//     cio::app::App app("cio-echo", "Sharded TCP echo server");
+//     EchoOptions echo;
+//     declare_echo_options(app.schema().section("echo", "Echo server options"), echo);
+//     return app.run(argc, argv, [&](cio::app::AppContext& context) {
+//       return serve(echo, context);
+//     });
+//   }
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include <cio/app/config_schema.hpp>
+#include <cio/app/framework_config.hpp>
+#include <cio/stop.hpp>
+#include <cio/task.hpp>
+
+namespace cio::app {
+
+struct AppContext {
+  const FrameworkConfig& config;
+  // Stopped by the first SIGINT/SIGTERM (on shard 0, where main runs).
+  StopToken stop;
+  // How long main may take to wind down after `stop`; past it (plus a
+  // second) the process exits with code 1.
+  std::chrono::milliseconds shutdown_timeout;
+};
+
+using AppMain = std::function<Task<void>(AppContext& context)>;
+
+class App {
+ public:
+  App(std::string name, std::string description);
+
+  // Declare the app's own keys here before run().
+  ConfigSchema& schema() noexcept { return schema_; }
+  const FrameworkConfig& config() const noexcept { return config_; }
+
+  // Runs the program; returns its exit code: 0 when main returned, 2 for a
+  // usage or configuration error (nothing started), 1 when the shards could
+  // not start or main threw (the message is logged). --help and
+  // --dump-config print and return 0.
+  int run(int argc, const char* const* argv, AppMain main);
+
+ private:
+  std::string name_;
+  std::string description_;
+  FrameworkConfig config_;
+  ConfigSchema schema_;
+};
+
+}  // namespace cio::app

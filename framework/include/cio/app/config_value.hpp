@@ -1,0 +1,88 @@
+// ConfigOption: one declared key, its value as text (the form YAML, flags and
+// --dump-config share) and the functions moving that text into the typed
+// variable the key is bound to. ConfigSection builds these; see
+// config_schema.hpp.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <cio/app/parsed.hpp>
+
+namespace cio::app {
+
+using TextList = std::vector<std::string>;
+using TextMap = std::vector<std::pair<std::string, std::string>>;
+using TextValue = std::variant<std::string, TextList, TextMap>;
+
+// ConfigOption::type_name of booleans, which are flags on the command line.
+inline constexpr std::string_view kBoolTypeName = "BOOL";
+
+// The alternative of TextValue a key takes.
+enum class ValueShape : uint8_t { scalar, list, map };
+
+// Vets a string value; returns the reason for a rejection.
+using StringCheck = std::function<Parsed<>(std::string_view text)>;
+
+struct ConfigOption {
+  std::string key;        // dotted, e.g. "driver.entries"
+  std::string group;      // --help section, e.g. "Framework options"
+  std::string help;       // one line
+  std::string type_name;  // for --help: INT, DURATION, TEXT, ...
+  std::string allowed;    // the accepted values, e.g. "1..32768"; "" for any
+  TextValue default_value;
+  // Parses `value` (of this option's shape) into the target; map entries are
+  // merged into it. Returns why the value was rejected, naming neither key
+  // nor place (the caller adds both).
+  std::function<Parsed<>(const TextValue& value)> assign;
+  // The target's current value.
+  std::function<TextValue()> render;
+
+  ValueShape shape() const noexcept { return static_cast<ValueShape>(default_value.index()); }
+};
+
+namespace detail {
+
+// The type-specific half of a ConfigOption.
+struct Codec {
+  std::string type_name;
+  std::string allowed;
+  std::function<Parsed<>(const TextValue&)> assign;
+  std::function<TextValue()> render;
+};
+
+struct IntegerRange {
+  int64_t min;
+  int64_t max;
+  bool allow_auto;  // "auto" <-> std::nullopt
+};
+
+struct DurationRange {
+  std::chrono::microseconds min;
+  std::chrono::microseconds max;
+  std::chrono::microseconds tick;  // values must be whole multiples
+};
+
+Codec bool_codec(std::function<void(bool)> set, std::function<bool()> get);
+Codec string_codec(StringCheck check, std::string allowed, std::function<void(std::string)> set,
+                   std::function<std::string()> get);
+Codec list_codec(std::function<void(TextList)> set, std::function<TextList()> get);
+Codec integer_codec(IntegerRange range, std::function<void(std::optional<int64_t>)> set,
+                    std::function<std::optional<int64_t>()> get);
+// Throws std::logic_error if range.min is negative or above range.max.
+Codec duration_codec(DurationRange range, std::function<void(std::chrono::microseconds)> set,
+                     std::function<std::chrono::microseconds()> get);
+Codec enum_codec(std::vector<std::string> names, std::function<void(size_t)> set,
+                 std::function<size_t()> get);
+Codec enum_map_codec(std::vector<std::string> names, std::function<void(std::string, size_t)> set,
+                     std::function<std::vector<std::pair<std::string, size_t>>()> get);
+
+}  // namespace detail
+}  // namespace cio::app

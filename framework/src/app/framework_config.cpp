@@ -1,0 +1,67 @@
+#include <cio/app/cpuset.hpp>
+#include <cio/app/framework_config.hpp>
+
+namespace cio::app {
+namespace {
+
+Choices<LogLevel> log_level_choices() {
+  Choices<LogLevel> choices;
+  for (auto level = LogLevel::trace; level <= LogLevel::off;
+       level = static_cast<LogLevel>(static_cast<int>(level) + 1)) {
+    choices.emplace_back(std::string(log_level_name(level)), level);
+  }
+  return choices;
+}
+
+Parsed<> check_cpuset(std::string_view text) {
+  auto cpus = parse_cpuset(text);
+  if (!cpus) return ParseError{cpus.error()};
+  return {};
+}
+
+}  // namespace
+
+void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
+  using std::chrono::milliseconds;
+  schema.section("", "Framework options")
+      .add_integer("shards", config.shards, uint32_t{1}, kMaxShards,
+                   "Shards (threads) to run; auto runs one per CPU of the cpuset")
+      .add_string("cpuset", config.cpuset, "CPUs to run shards on; empty: all usable CPUs",
+                  check_cpuset, "a cpuset(7) list such as 0-3,6")
+      .add_bool("overprovision", config.overprovision, "Allow more shards than CPUs")
+      .add_enum("backend", config.backend,
+                {{"auto", BackendKind::automatic},
+                 {"io_uring", BackendKind::io_uring},
+                 {"epoll", BackendKind::epoll}},
+                "IO backend; auto uses io_uring, or epoll where the kernel refuses it");
+  schema.section("driver", "Framework options")
+      .add_integer("entries", config.driver_entries, uint32_t{1}, uint32_t{32768},
+                   "Submission queue depth of each shard")
+      .add_integer("completion_entries", config.driver_completion_entries, uint32_t{0},
+                   uint32_t{65536}, "Completion queue depth of each shard; 0: 4 x driver.entries")
+      .add_integer("registered_files", config.driver_registered_files, uint32_t{0},
+                   uint32_t{1048576}, "Registered-file slots of each shard; 0 disables them")
+      .add_integer("idle_poll_us", config.driver_idle_poll_us, uint32_t{0}, uint32_t{1000000},
+                   "Microseconds an idle shard polls before it sleeps in the kernel");
+  schema.section("log", "Framework options")
+      .add_enum("level", config.log.level, log_level_choices(),
+                "Level of every logger without a log.levels entry")
+      .add_enum_map("levels", config.log.levels, log_level_choices(),
+                    "Level per logger, e.g. runtime=debug");
+  schema.section("", "Framework options")
+      .add_duration("shutdown_timeout", config.shutdown_timeout, milliseconds(0),
+                    milliseconds(std::chrono::hours(1)),
+                    "How long shutdown waits for tasks before cancelling them");
+}
+
+RuntimeConfig make_runtime_config(const FrameworkConfig& config) {
+  RuntimeConfig runtime;
+  runtime.driver.entries = config.driver_entries;
+  runtime.driver.completion_entries = config.driver_completion_entries;
+  runtime.driver.registered_files = config.driver_registered_files;
+  runtime.driver.backend = config.backend;
+  runtime.idle_poll = std::chrono::microseconds(config.driver_idle_poll_us);
+  return runtime;
+}
+
+}  // namespace cio::app

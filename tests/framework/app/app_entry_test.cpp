@@ -1,0 +1,165 @@
+// The app entry point, through a real program (cio-test-server): bad
+// configuration exits 2 before anything starts; SIGTERM with connections
+// open exits 0 within shutdown_timeout; a second signal exits at once; a
+// shutdown that overruns its timeout exits 1.
+#include <gtest/gtest.h>
+
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "loopback_client.hpp"
+
+extern char** environ;
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// The test server, its stderr readable line by line.
+class Server {
+ public:
+  explicit Server(std::vector<std::string> args) {
+    args.insert(args.begin(), CIO_TEST_SERVER);
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    int pipe_fds[2];
+    EXPECT_EQ(::pipe(pipe_fds), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    EXPECT_EQ(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    output_ = pipe_fds[0];
+  }
+  ~Server() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    ::close(output_);
+  }
+
+  // Reads stderr until a line matches `pattern`; returns its first group.
+  std::optional<std::string> wait_for(const std::regex& pattern, Clock::duration limit = 10s) {
+    const auto deadline = Clock::now() + limit;
+    for (;;) {
+      for (size_t end; (end = text_.find('\n')) != std::string::npos;) {
+        std::string line = text_.substr(0, end);
+        text_.erase(0, end + 1);
+        std::smatch match;
+        if (std::regex_search(line, match, pattern)) return match[1].str();
+      }
+      if (!read_some(deadline)) return std::nullopt;
+    }
+  }
+
+  void signal(int signo) { ::kill(pid_, signo); }
+
+  // The exit code (128 + signal if killed), or nullopt after `limit`.
+  std::optional<int> wait_exit(Clock::duration limit) {
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      ::usleep(5000);
+    }
+    return std::nullopt;
+  }
+
+  const std::string& unread() const { return text_; }
+
+ private:
+  bool read_some(Clock::time_point deadline) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    pollfd ready{output_, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&ready, 1, static_cast<int>(left.count())) <= 0) return false;
+    char buffer[4096];
+    const ssize_t got = ::read(output_, buffer, sizeof(buffer));
+    if (got <= 0) return false;
+    text_.append(buffer, static_cast<size_t>(got));
+    return true;
+  }
+
+  pid_t pid_ = -1;
+  int output_ = -1;
+  std::string text_;
+};
+
+const std::regex kListening(R"(listening on 127\.0\.0\.1:(\d+) \(tcp, shard 0\))");
+
+// Starts the server, opens `count` connections and checks one echoes.
+std::vector<int> open_connections(Server& server, int count) {
+  auto port = server.wait_for(kListening);
+  EXPECT_TRUE(port) << "no listening line; stderr so far: " << server.unread();
+  std::vector<int> fds;
+  if (!port) return fds;
+  for (int i = 0; i < count; ++i)
+    fds.push_back(cio::testing::connect_loopback(static_cast<uint16_t>(std::stoi(*port))));
+  char byte = 'x';
+  EXPECT_EQ(::write(fds[0], &byte, 1), 1);
+  EXPECT_EQ(::read(fds[0], &byte, 1), 1);
+  return fds;
+}
+
+void close_all(const std::vector<int>& fds) {
+  for (int fd : fds) ::close(fd);
+}
+
+TEST(AppEntry, BadConfigurationExitsTwoBeforeStarting) {
+  Server server({"--shards", "0"});
+  EXPECT_EQ(server.wait_exit(10s), 2);
+  Server too_many({"--shards", "1024"});
+  EXPECT_EQ(too_many.wait_exit(10s), 2);
+  auto message = too_many.wait_for(std::regex("(shards: 1024 requested but only)"), 1s);
+  EXPECT_TRUE(message) << too_many.unread();
+}
+
+TEST(AppEntry, SigtermWithConnectionsOpenExitsZeroWithinTheTimeout) {
+  Server server({"--shards", "2", "--overprovision", "--shutdown_timeout", "2s"});
+  auto fds = open_connections(server, 10);
+  const auto signalled = Clock::now();
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(10s), 0);
+  EXPECT_LT(Clock::now() - signalled, 2s + 500ms);
+  close_all(fds);
+}
+
+TEST(AppEntry, ASecondSignalExitsAtOnce) {
+  Server server(
+      {"--shards", "2", "--overprovision", "--shutdown_timeout", "30s", "--test.ignore_stop"});
+  auto fds = open_connections(server, 3);
+  server.signal(SIGTERM);
+  EXPECT_TRUE(server.wait_for(std::regex("(SIGTERM received: stopping)")));
+  const auto signalled = Clock::now();
+  server.signal(SIGINT);
+  EXPECT_EQ(server.wait_exit(10s), 128 + SIGINT);
+  EXPECT_LT(Clock::now() - signalled, 5s);
+  close_all(fds);
+}
+
+TEST(AppEntry, OverrunningTheShutdownTimeoutExitsOne) {
+  Server server({"--shards", "1", "--shutdown_timeout", "200ms", "--test.ignore_stop"});
+  auto fds = open_connections(server, 2);
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(10s), 1);
+  close_all(fds);
+}
+
+}  // namespace

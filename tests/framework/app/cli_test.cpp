@@ -1,0 +1,220 @@
+// parse_command_line: defaults < --config file < flags; --help and
+// --dump-config exit 0, every error exits 2 with one line on stderr.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <cio/app/config.hpp>
+
+#include "app/app_test_util.hpp"
+
+namespace cio::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+bool ran(const CliRun& run) {
+  return run.outcome.action == app::ParseOutcome::Action::run && run.outcome.exit_code == 0 &&
+         run.out.empty() && run.err.empty();
+}
+
+TEST(Cli, NoArgumentsKeepsTheDefaults) {
+  AppConfig config;
+  EXPECT_TRUE(ran(run_cli(config.schema, {})));
+  EXPECT_EQ(config.framework, app::FrameworkConfig{});
+  EXPECT_EQ(config.echo, EchoOptions{});
+}
+
+TEST(Cli, FlagsAreNamedLikeTheKeys) {
+  AppConfig config;
+  const CliRun run = run_cli(config.schema, {"--shards",
+                                             "4",
+                                             "--driver.entries",
+                                             "256",
+                                             "--log.level",
+                                             "debug",
+                                             "--echo.max_connections",
+                                             "100",
+                                             "--backend",
+                                             "epoll",
+                                             "--overprovision",
+                                             "--shutdown_timeout",
+                                             "250ms",
+                                             "--cpuset=0-1",
+                                             "--echo.listen",
+                                             "a",
+                                             "b",
+                                             "--log.levels",
+                                             "runtime=trace",
+                                             "--log.levels",
+                                             "driver=off"});
+  ASSERT_TRUE(ran(run)) << run.err;
+  const app::FrameworkConfig& fw = config.framework;
+  EXPECT_EQ(fw.shards, 4U);
+  EXPECT_EQ(fw.driver_entries, 256U);
+  EXPECT_EQ(fw.log.level, app::LogLevel::debug);
+  EXPECT_EQ(config.echo.max_connections, 100U);
+  EXPECT_EQ(fw.backend, BackendKind::epoll);
+  EXPECT_TRUE(fw.overprovision);
+  EXPECT_EQ(fw.shutdown_timeout, 250ms);
+  EXPECT_EQ(fw.cpuset, "0-1");
+  EXPECT_EQ(config.echo.listen, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(fw.log.levels.at("runtime"), app::LogLevel::trace);
+  EXPECT_EQ(fw.log.levels.at("driver"), app::LogLevel::off);
+}
+
+TEST(Cli, FlagsOverrideTheFileWhichOverridesDefaults) {
+  TempDir dir;
+  const std::string path =
+      write_file(dir, "app.yaml",
+                 "shards: 2\noverprovision: true\ndriver:\n  entries: 128\n"
+                 "log:\n  levels: {runtime: debug}\necho:\n  listen: [x, y]\n");
+  AppConfig config;
+  const CliRun run =
+      run_cli(config.schema, {"--shards", "4", "--config", path, "--overprovision=false",
+                              "--log.levels", "driver=warn", "--echo.listen", "z"});
+  ASSERT_TRUE(ran(run)) << run.err;
+  EXPECT_EQ(config.framework.shards, 4U) << "the flag wins, wherever it stands";
+  EXPECT_FALSE(config.framework.overprovision);
+  EXPECT_EQ(config.framework.driver_entries, 128U) << "the file wins over the default";
+  EXPECT_EQ(config.framework.log.levels.size(), 2U) << "map flags add to the file's map";
+  EXPECT_EQ(config.framework.log.levels.at("runtime"), app::LogLevel::debug);
+  EXPECT_EQ(config.echo.listen, std::vector<std::string>{"z"}) << "list flags replace it";
+}
+
+struct BadArgs {
+  std::vector<std::string> args;
+  std::string message;  // the whole stderr
+};
+
+class CliErrorTest : public ::testing::TestWithParam<BadArgs> {};
+
+TEST_P(CliErrorTest, OneLineAndExitCode2) {
+  AppConfig config;
+  const CliRun run = run_cli(config.schema, GetParam().args);
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit)) << run.outcome.exit_code;
+  EXPECT_EQ(run.err, GetParam().message);
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1);
+  EXPECT_TRUE(run.out.empty()) << run.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Flags, CliErrorTest,
+    ::testing::Values(
+        BadArgs{{"--shards", "0"},
+                "cio-test: --shards: 0 is out of range (allowed auto or 1..1024)\n"},
+        BadArgs{{"--shards", "9999"},
+                "cio-test: --shards: 9999 is out of range (allowed auto or 1..1024)\n"},
+        BadArgs{{"--shards", "abc"},
+                "cio-test: --shards: 'abc' is not an integer (allowed auto or 1..1024)\n"},
+        BadArgs{{"--shardz", "3"},
+                "cio-test: unknown option '--shardz' (did you mean '--shards'?)\n"},
+        BadArgs{{"--driver.entires=5"},
+                "cio-test: unknown option '--driver.entires' (did you mean '--driver.entries'?)\n"},
+        BadArgs{{"--verbose"}, "cio-test: unknown option '--verbose'\n"},
+        BadArgs{{"stray"}, "cio-test: unexpected argument 'stray'\n"},
+        BadArgs{{"--overprovision", "false"},
+                "cio-test: unexpected argument 'false' (booleans are switches: --key or "
+                "--key=false)\n"},
+        BadArgs{{"--shards"}, "cio-test: --shards: 1 required INT missing\n"},
+        BadArgs{{"--overprovision=maybe"},
+                "cio-test: --overprovision: 'maybe' is not a boolean (allowed true|false)\n"},
+        BadArgs{{"--shutdown_timeout", "5"},
+                "cio-test: --shutdown_timeout: '5' needs a unit (us, ms, s, m or h), e.g. 5s "
+                "(allowed 0s..1h)\n"},
+        BadArgs{{"--log.levels", "runtime"},
+                "cio-test: --log.levels: 'runtime' is not of the form NAME=VALUE\n"},
+        BadArgs{{"--log.levels", "runtime=loud"},
+                "cio-test: --log.levels runtime: 'loud' is not a valid value (allowed "
+                "trace|debug|info|warn|error|critical|off)\n"},
+        BadArgs{{"--cpuset", "0-"},
+                "cio-test: --cpuset: bad cpuset item '0-': not a CPU id (expected ids and ranges "
+                "like 0-3,6)\n"}));
+
+TEST(Cli, ConfigFileErrorsExit2) {
+  TempDir dir;
+  const std::string path = write_file(dir, "app.yaml", "shards: 2\ndriver:\n  entries: 70000\n");
+  AppConfig config;
+  CliRun run = run_cli(config.schema, {"--config", path});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_EQ(run.err, "cio-test: " + path +
+                         ":3:3: driver.entries: 70000 is out of range (allowed 1..32768)\n");
+  run = run_cli(config.schema, {"--config", dir.file("absent.yaml")});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_NE(run.err.find("No such file or directory"), std::string::npos) << run.err;
+  run = run_cli(config.schema, {"--config", dir.path()});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_NE(run.err.find("is a directory"), std::string::npos) << run.err;
+}
+
+TEST(Cli, HelpGroupsOptionsAndShowsDefaultsAndRanges) {
+  AppConfig config;
+  const CliRun run = run_cli(config.schema, {"--help"});
+  EXPECT_TRUE(run.exited_with(0));
+  EXPECT_TRUE(run.err.empty()) << run.err;
+  const std::string& help = run.out;
+  const size_t framework = help.find("Framework options:");
+  const size_t echo = help.find("Echo options:");
+  ASSERT_NE(framework, std::string::npos) << help;
+  ASSERT_NE(echo, std::string::npos) << help;
+  EXPECT_LT(framework, help.find("--driver.entries"));
+  EXPECT_LT(help.find("--driver.entries"), echo);
+  EXPECT_LT(echo, help.find("--echo.max_connections"));
+  for (const char* expected : {"Config test program", "--config", "--dump-config",
+                               "(1..32768; default 256)", "(auto or 1..1024; default auto)",
+                               "(0s..1h; default 10s)", "(auto|io_uring|epoll; default auto)",
+                               "(default 0.0.0.0)", "(copy|splice; default copy)"}) {
+    EXPECT_NE(help.find(expected), std::string::npos) << expected << " missing from\n" << help;
+  }
+}
+
+TEST(Cli, DumpConfigPrintsEveryKeyAndExits0) {
+  AppConfig config;
+  const CliRun run = run_cli(config.schema, {"--dump-config", "--driver.entries", "64"});
+  EXPECT_TRUE(run.exited_with(0));
+  EXPECT_TRUE(run.err.empty()) << run.err;
+  EXPECT_NE(run.out.find("  entries: 64\n"), std::string::npos) << run.out;
+  for (const app::ConfigOption& option : config.schema.options()) {
+    const std::string leaf = option.key.substr(option.key.rfind('.') + 1);
+    EXPECT_NE(run.out.find(leaf + ":"), std::string::npos) << option.key << " missing";
+  }
+}
+
+TEST(Cli, DumpConfigFedBackGivesTheSameConfig) {
+  AppConfig first;
+  const CliRun dumped = run_cli(first.schema, {"--shards",
+                                               "3",
+                                               "--cpuset",
+                                               "0,2",
+                                               "--backend",
+                                               "epoll",
+                                               "--driver.idle_poll_us",
+                                               "20",
+                                               "--log.levels",
+                                               "net=error",
+                                               "--shutdown_timeout",
+                                               "90s",
+                                               "--echo.listen",
+                                               "::1",
+                                               "a b",
+                                               "--echo.port",
+                                               "0",
+                                               "--echo.mode",
+                                               "splice",
+                                               "--dump-config"});
+  ASSERT_TRUE(dumped.exited_with(0)) << dumped.err;
+  TempDir dir;
+  const std::string path = write_file(dir, "dumped.yaml", dumped.out);
+  AppConfig second;
+  const CliRun again = run_cli(second.schema, {"--config", path, "--dump-config"});
+  ASSERT_TRUE(again.exited_with(0)) << again.err;
+  EXPECT_EQ(again.out, dumped.out);
+  EXPECT_EQ(second.framework, first.framework);
+  EXPECT_EQ(second.echo, first.echo);
+  EXPECT_NE(second.framework, app::FrameworkConfig{}) << "the round trip must carry changes";
+}
+
+}  // namespace
+}  // namespace cio::testing
