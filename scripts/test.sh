@@ -76,7 +76,7 @@ stage_tsan() {
   local dir=build/tsan
   run env CC=clang CXX=clang++ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Tsan \
     -DCIO_BUILD_APPS=OFF -DCIO_BUILD_PERF=OFF || return
-  run cmake --build "$dir" -j"$jobs" || return
+  run cmake --build "$dir" -j"$jobs" --target tests_shards || return
   run ctest --test-dir "$dir" -L shards --output-on-failure --timeout 300 --no-tests=error || return
 }
 

@@ -55,7 +55,10 @@ Task<void> ListenerShard::accept_loop() {
     if (next.error() == std::errc::operation_canceled) break;
     cio::detail::runtime_logger()->warn("listener {}: {}", owner_->address().to_string(),
                                         next.describe());
-    if (out_of_descriptors(next.error())) co_await time::sleep(10ms);
+    if (out_of_descriptors(next.error())) {
+      auto paused = co_await time::sleep(10ms);
+      (void)paused;  // without a token the sleep cannot be stopped
+    }
   }
   accept_done_.set();
 }
@@ -64,7 +67,8 @@ Task<void> ListenerShard::stop_accepting() {
   if (!accepting_) co_return;
   accepting_ = false;
   accept_stop_.request_stop();
-  co_await accept_done_.wait();
+  auto ended = co_await accept_done_.wait();
+  (void)ended;  // without a token the wait cannot fail
   listener_.reset();
 }
 
@@ -98,7 +102,8 @@ Task<void> ListenerShard::drain(std::chrono::milliseconds grace) {
   });
   if (ended) co_return;
   connections_stop_.request_stop();
-  co_await connections_.close();
+  auto closed = co_await connections_.close();
+  (void)closed;  // without a token the wait cannot fail
 }
 
 Task<void> ListenerShard::stop() { co_await stop_accepting(); }

@@ -78,8 +78,11 @@ inline FdPair make_socketpair() {
   return {UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
-// The loop gets a turn: one awaited Nop.
-inline OpAwaitable<Nop> yield() { return OpAwaitable<Nop>(); }
+// The loop gets a turn: one awaited Nop (whose result is of no interest).
+struct Yield : OpAwaitable<Nop> {
+  void await_resume() const noexcept {}
+};
+inline Yield yield() { return Yield(); }
 
 // Back on the ready queue at once: a yield that involves no IO.
 struct Reschedule {

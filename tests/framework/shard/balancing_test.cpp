@@ -86,7 +86,7 @@ Outcome BalancingTest::serve_clients(Balancing balancing, bool leave_open,
         clients.push_back(connect_and_ping((*listener)->address().port()));
       connected = true;
     });
-    while (!connected) co_await time::sleep(2ms);
+    while (!connected) EXPECT_TRUE(co_await time::sleep(2ms));
     client.join();
     outcome.open_while_connected = (*listener)->open_connections();
     for (int fd : clients) {

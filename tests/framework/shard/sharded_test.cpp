@@ -42,7 +42,7 @@ struct Counter {
   }
   ~Counter() { journal->add(on_shard("delete@")); }
   Task<void> stop() {
-    co_await time::sleep(1ms);
+    EXPECT_TRUE(co_await time::sleep(1ms));
     journal->add(on_shard("stop@"));
   }
   Journal* journal;

@@ -62,7 +62,9 @@ Task<void> worker(Shared& shared, unsigned dest, uint64_t calls, unsigned seed) 
       return Clock::now();
     });
     shared.arrived(replied);
-    if (random() % 512 == 0) co_await time::sleep(std::chrono::microseconds(random() % 3000));
+    if (random() % 512 == 0) {
+      EXPECT_TRUE(co_await time::sleep(std::chrono::microseconds(random() % 3000)));
+    }
   }
 }
 
@@ -80,7 +82,7 @@ Task<void> run_shard_workers(Shared& shared, uint64_t calls_per_worker) {
     for (unsigned w = 0; w < kWorkersPerPair; ++w)
       spawn(run_one(dest, self * 1000 + dest * 10 + w));
   }
-  co_await done.wait();
+  EXPECT_TRUE(co_await done.wait());
 }
 
 // Fails (and ends the process, since a lost wake-up hangs the launch) when

@@ -49,7 +49,7 @@ TEST_P(SubmitToTest, AwaitsACoroutineCalleeOnTheTarget) {
   unsigned resumed_on = 99;
   launch(2, [&]() -> Task<void> {
     resumed_on = co_await submit_to(1, []() -> Task<unsigned> {
-      co_await time::sleep(1ms);
+      EXPECT_TRUE(co_await time::sleep(1ms));
       co_return this_shard();
     });
   });
@@ -61,7 +61,7 @@ TEST_P(SubmitToTest, CoroutineCalleeExceptionComesBack) {
   launch(2, [&]() -> Task<void> {
     try {
       co_await submit_to(1, []() -> Task<void> {
-        co_await time::sleep(1ms);
+        EXPECT_TRUE(co_await time::sleep(1ms));
         throw std::logic_error("late");
       });
     } catch (const std::logic_error&) {
@@ -153,7 +153,7 @@ TEST_P(SubmitToTest, ManyConcurrentCallsFillTheRingAndAllComplete) {
     int left = kCalls;
     sync::Event all_done;
     for (int i = 0; i < kCalls; ++i) spawn(call_and_add(i, total, left, all_done));
-    co_await all_done.wait();
+    EXPECT_TRUE(co_await all_done.wait());
     auto metrics = local_metrics();
     EXPECT_GT(metrics.mesh.ring_full_waits, 0u);
     EXPECT_GE(metrics.mesh.messages_sent, uint64_t{kCalls});

@@ -9,7 +9,7 @@ namespace {
 constinit thread_local uint64_t t_allocations = 0;
 constinit thread_local size_t t_last_size = 0;
 
-void count(size_t size) noexcept {
+[[maybe_unused]] void count(size_t size) noexcept {
   ++t_allocations;
   t_last_size = size;
 }
@@ -53,6 +53,7 @@ void free(void* ptr) noexcept { __libc_free(ptr); }
 }
 #endif
 
+#ifndef CIO_ALLOC_COUNT_NO_NEW
 namespace {
 
 // operator new counts once, then takes the memory uncounted.
@@ -89,6 +90,7 @@ void operator delete(void* ptr) noexcept { release(ptr); }
 void operator delete(void* ptr, size_t) noexcept { release(ptr); }
 void operator delete(void* ptr, std::align_val_t) noexcept { release(ptr); }
 void operator delete(void* ptr, size_t, std::align_val_t) noexcept { release(ptr); }
+#endif
 
 namespace cio::alloc_count {
 

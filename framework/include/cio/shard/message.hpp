@@ -22,6 +22,17 @@
 
 namespace cio::shard {
 
+class Message;
+
+namespace detail {
+// What a Message can hold: a `void()` callable (any result is discarded)
+// that is not itself a Message.
+template <typename F>
+concept MessageCallable =
+    !std::same_as<std::decay_t<F>, Message> && std::is_invocable_v<std::decay_t<F>&> &&
+    std::is_constructible_v<std::decay_t<F>, F>;
+}  // namespace detail
+
 class Message {
   static constexpr size_t kSize = 64;
 
@@ -42,10 +53,8 @@ class Message {
 
   // Takes `f` (moved or copied in). Throws what constructing the callable
   // throws, or std::bad_alloc on the heap path.
-  template <typename F>
-  requires(!std::same_as<std::decay_t<F>, Message> && std::is_invocable_v<std::decay_t<F>&> &&
-           std::is_constructible_v<std::decay_t<F>, F>)
-      Message(F&& f) {  // NOLINT: implicit, so ring.try_emplace(lambda) works
+  template <detail::MessageCallable F>
+  Message(F&& f) {  // NOLINT: implicit, so ring.try_emplace(lambda) works
     using D = std::decay_t<F>;
     if constexpr (fits_inline<F>()) {
       ::new (static_cast<void*>(storage_)) D(std::forward<F>(f));
