@@ -89,12 +89,13 @@ template <typename F>
 Task<void> invoke_on_all(F fn) {
   static_assert(std::is_void_v<shard::detail::CallValue<F>>,
                 "invoke_on_all: fn must return void (or Task<void>); use map_reduce");
-  co_await map_reduce(
-      [fn = std::move(fn)]() mutable -> Task<bool> {
-        co_await shard::detail::run_here(fn);
-        co_return true;
-      },
-      true, [](bool, bool) { return true; });
+  // Named first: GCC 12 destroys a lambda temporary that captures a
+  // std::string twice when it is built inside a co_await expression.
+  auto each = [fn = std::move(fn)]() mutable -> Task<bool> {
+    co_await shard::detail::run_here(fn);
+    co_return true;
+  };
+  co_await map_reduce(std::move(each), true, [](bool, bool) { return true; });
 }
 
 }  // namespace cio
