@@ -154,7 +154,8 @@ class SpscRing {
                 sizeof(Index) == kCacheLine);
   static_assert(std::atomic<size_t>::is_always_lock_free);
 
-  // Frees the consumed slots once at the end of drain, also on a throw.
+  // Frees the consumed slots with one release store as drain or try_pop
+  // returns, also on a throw.
   struct Release {
     SpscRing& ring;
     size_t read;
