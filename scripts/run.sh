@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
-# Runs the project's main job: builds it in Release and runs it.
+# Runs the project's main job: builds the sharded echo server (Release, in
+# build/release) and runs it with config/echo.yaml.
 #
-#   scripts/run.sh [args...]   every argument is passed to the binary
+#   scripts/run.sh [cio-echo options...]
 #
-# The main job is currently the driver demo. Build output goes to stderr so the
-# binary's stdout stays clean. Relative paths in the arguments are taken from
-# the directory you run this from.
+# Every argument goes to cio-echo and overrides the config file, e.g.
+#   scripts/run.sh --echo.tcp 127.0.0.1:0      a free port (the log says which)
+#   scripts/run.sh --backend epoll             force the epoll driver
+#   scripts/run.sh --config my.yaml            another config file
+#   scripts/run.sh --dump-config               print the effective settings
+# Once it listens, it prints how to talk to it (nc HOST PORT). Ctrl-C stops it
+# gracefully (a second Ctrl-C at once). Build output goes to stderr so the
+# binary's stdout stays clean. Relative paths are taken from the directory you
+# run this from.
 set -euo pipefail
 
-# What the main job is: the CMake target and the binary it produces.
-MAIN_TARGET="cio-driver-demo"
-MAIN_BINARY="apps/demo/cio-driver-demo" # relative to the build tree
+# What the main job is: the CMake target, the binary it produces and its config.
+MAIN_TARGET="cio-echo"
+MAIN_BINARY="apps/echo/cio-echo" # relative to the build tree
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="$root/build/release"
+config="$root/config/echo.yaml"
+
+usage() {
+  sed -n '2,16s/^# \{0,1\}//p' "$0"
+}
+
+args=("$@")
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help) usage; echo; echo "cio-echo's own options: scripts/run.sh --help-echo"; exit 0 ;;
+    --help-echo) args=(--help) ;;
+    --config | --config=*) config="" ;;
+  esac
+done
+if [[ -n "$config" ]]; then
+  args=(--config "$config" "${args[@]}")
+fi
 
 {
   "$root/scripts/setup.sh"
@@ -21,4 +45,22 @@ build_dir="$root/build/release"
   cmake --build "$build_dir" --target "$MAIN_TARGET" -j"$(nproc)"
 } >&2
 
-exec "$build_dir/$MAIN_BINARY" "$@"
+# Passes the server's log through and, at the first TCP listening line,
+# prints how to connect. It ignores Ctrl-C so it outlives the server's
+# graceful shutdown and shows its last lines.
+hint_filter() {
+  trap '' INT TERM
+  exec awk '
+    { print; fflush() }
+    !hinted && match($0, /listening on [^ ]+ \(tcp,/) {
+      address = substr($0, RSTART + 13, RLENGTH - 19)
+      port = address; sub(/.*:/, "", port)
+      host = address; sub(/:[0-9]+$/, "", host); gsub(/[][]/, "", host)
+      if (host == "0.0.0.0") host = "127.0.0.1"
+      if (host == "::") host = "::1"
+      print "Talk to it with: nc " host " " port; fflush()
+      hinted = 1
+    }' >&2
+}
+
+exec "$build_dir/$MAIN_BINARY" "${args[@]}" 2> >(hint_filter)

@@ -6,6 +6,10 @@
 # `apt-get update` and install the missing packages.
 #
 # Run as root, or as a user with sudo.
+#
+#   scripts/setup.sh           what building and testing need
+#   scripts/setup.sh --bench   also what the benchmarks' peers need (Asio and its
+#                              example echo server, ~90 MB)
 set -euo pipefail
 
 PACKAGES=(
@@ -29,6 +33,19 @@ PACKAGES=(
   libgmock-dev
   libbenchmark-dev
 )
+
+# The echo benchmark compiles Asio's example echo server as its baseline;
+# Debian ships the example source in libasio-doc.
+BENCH_PACKAGES=(
+  libasio-dev
+  libasio-doc
+)
+
+case "${1:-}" in
+  "") ;;
+  --bench) PACKAGES+=("${BENCH_PACKAGES[@]}") ;;
+  *) echo "setup.sh: unknown argument: $1 (expected nothing or --bench)" >&2; exit 2 ;;
+esac
 
 die() {
   echo "setup.sh: error: $*" >&2

@@ -1,0 +1,113 @@
+// Job: one run's work, shared by every shard. Shard 0 builds it from the
+// plan before the copy starts and destroys it after every shard is done;
+// during the copy the plan is read-only and the shared state is atomics
+// touched once per file (claims, failures) or by one shard only (tallies).
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "console.hpp"
+#include "options.hpp"
+#include "plan.hpp"
+
+namespace cio::copier {
+
+// A large file copied in ranges by several shards into one temporary, made
+// by shard 0. The shard that finishes the last range puts it in place; the
+// Job removes it if nobody did.
+struct SplitFile {
+  std::string temp;  // "" if it could not be made
+  std::atomic<uint32_t> ranges_left{0};
+  std::atomic<bool> failed{false};
+  std::atomic<bool> placed{false};
+};
+
+// A unit of work a shard claims: a whole file (or symlink), or one range of
+// a split file.
+struct Piece {
+  static constexpr uint32_t kWhole = UINT32_MAX;
+  uint32_t file = 0;        // index into Plan::files
+  uint32_t split = kWhole;  // index into the split files
+  uint64_t begin = 0;       // the range of a split piece
+  uint64_t end = 0;
+};
+
+// What one shard has done; written by that shard only, read by the
+// progress line.
+struct alignas(64) ShardTally {
+  std::atomic<uint64_t> bytes{0};
+  std::atomic<uint64_t> files{0};
+
+  static void add(std::atomic<uint64_t>& counter, uint64_t n) noexcept {
+    counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
+};
+
+class Job {
+ public:
+  // Splits files of at least split_threshold() bytes into one range per
+  // shard (when there are several) and makes their temporaries; a failure
+  // there is reported like any other.
+  Job(const Plan& plan, const CopyOptions& options, Console& console, unsigned shards);
+  // Removes the temporaries of split files that were not put in place.
+  ~Job();
+  Job(const Job&) = delete;
+  Job& operator=(const Job&) = delete;
+
+  const Plan& plan() const noexcept { return plan_; }
+  const CopyOptions& options() const noexcept { return options_; }
+  Console& console() noexcept { return console_; }
+  // Bytes per block: --block-size, or less when every planned file is
+  // smaller (a file that grew since is still copied, in more blocks).
+  uint64_t block_size() const noexcept { return block_size_; }
+
+  // The calling shard's next piece: its own ranges first, then the shared
+  // list. nullptr once none is left or the job is cancelled.
+  const Piece* claim() noexcept;
+  // Hands out no more pieces; the shards abandon the files in flight.
+  void cancel() noexcept { cancelled_.store(true, std::memory_order_relaxed); }
+  bool cancelled() const noexcept { return cancelled_.load(std::memory_order_relaxed); }
+
+  // Reports an error about one file and counts it; cancels the job unless
+  // --keep-going.
+  void fail(const std::string& text);
+  uint64_t failures() const noexcept { return failures_.load(std::memory_order_relaxed); }
+  // Warns once per run that a filesystem refused O_DIRECT.
+  void direct_refused(const std::string& path, const std::string& reason);
+
+  SplitFile& split(uint32_t index) noexcept { return splits_[index]; }
+  // The temporary a whole-file piece writes, next to its destination.
+  std::string temp_path(uint32_t file) const;
+  ShardTally& tally(unsigned shard) noexcept { return tallies_[shard]; }
+  unsigned shards() const noexcept { return shards_; }
+  // Files this size or larger are split over the shards.
+  uint64_t split_threshold() const noexcept;
+
+ private:
+  void add_split(uint32_t file, uint32_t index);
+
+  const Plan& plan_;
+  const CopyOptions& options_;
+  Console& console_;
+  const uint64_t block_size_;
+  const unsigned shards_;
+  const pid_t pid_;
+  std::vector<Piece> shared_;
+  std::atomic<size_t> next_{0};
+  std::vector<std::vector<Piece>> pinned_;  // per shard
+  std::unique_ptr<size_t[]> pinned_next_;   // per shard, its own
+  uint32_t split_count_ = 0;
+  std::unique_ptr<SplitFile[]> splits_;
+  std::unique_ptr<ShardTally[]> tallies_;
+  std::atomic<bool> cancelled_{false};
+  std::atomic<uint64_t> failures_{0};
+  std::atomic<bool> direct_warned_{false};
+};
+
+}  // namespace cio::copier

@@ -1,0 +1,74 @@
+// cio-copy: copies files and trees with cp's operands, over the framework's
+// shards (see docs/apps/copier.md).
+//
+//   cio-copy [options] SRC... DST
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <cio/app/app.hpp>
+
+#include "arguments.hpp"
+#include "copy_run.hpp"
+#include "options.hpp"
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+// Checked once the configuration is read (a file may set it too).
+cio::Task<void> copy_main(const std::vector<std::string>& operands,
+                          const cio::copier::CopyOptions& options, cio::app::AppContext& context,
+                          int& status) {
+  if (options.fixed_buffers) {
+    std::fprintf(stderr,
+                 "cio-copy: --fixed-buffers: not supported: the driver has no registered-buffer "
+                 "API (IORING_REGISTER_BUFFERS, READ_FIXED/WRITE_FIXED ops) yet\n");
+    status = kUsageError;
+    co_return;
+  }
+  status = co_await cio::copier::run_copy(operands, options, context);
+}
+
+// cp's wording for too few operands; "" when there are enough.
+std::string missing_operand(const std::vector<std::string>& operands) {
+  if (operands.empty()) return "missing file operand";
+  if (operands.size() == 1) return "missing destination file operand after '" + operands[0] + "'";
+  return {};
+}
+
+// The framework logs its setup at info level; a cp-like tool says nothing
+// unless asked (--log.level, or a --config file that sets it).
+void default_to_warnings(std::vector<std::string>& flags) {
+  for (const std::string& flag : flags) {
+    if (flag.starts_with("--log.level") || flag.starts_with("--config")) return;
+  }
+  flags.insert(flags.begin() + 1, "--log.level=warn");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cio::app::App app("cio-copy",
+                    "Copies files and directory trees: cio-copy [options] SRC... DST\n"
+                    "(SRC to the file DST, or SRC... into the directory DST; -r for trees)");
+  cio::copier::CopyOptions options;
+  cio::copier::declare_copy_options(app.schema(), options);
+  cio::copier::Arguments arguments = cio::copier::split_arguments(argc, argv, app.schema());
+  std::string usage = arguments.error;
+  if (usage.empty() && !arguments.informational) usage = missing_operand(arguments.operands);
+  if (!usage.empty()) {
+    std::fprintf(stderr, "cio-copy: %s\nTry 'cio-copy --help' for more information.\n",
+                 usage.c_str());
+    return kUsageError;
+  }
+  default_to_warnings(arguments.flags);
+  std::vector<const char*> flags;
+  for (const std::string& flag : arguments.flags) flags.push_back(flag.c_str());
+  int status = 0;
+  const int code =
+      app.run(static_cast<int>(flags.size()), flags.data(), [&](cio::app::AppContext& context) {
+        return copy_main(arguments.operands, options, context, status);
+      });
+  return code != 0 ? code : status;
+}

@@ -1,0 +1,59 @@
+// Planner: builds a Plan entry by entry (see plan.hpp). Operand resolution
+// is in plan.cpp, the walk of a tree in tree_walk.cpp.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plan.hpp"
+
+namespace cio::copier {
+
+// "<dir>/<name>", without doubling a slash.
+std::string join_path(std::string_view dir, std::string_view name);
+// The text of strerror(error).
+std::string error_text(int error);
+
+class Planner {
+ public:
+  Planner(const CopyOptions& options, Console& console) : options_(options), console_(console) {}
+
+  // One SRC operand copied to `target` (the destination path itself).
+  void add_operand(const std::string& source, const std::string& target);
+  // True once an error ends planning (no --keep-going).
+  bool stopped() const noexcept { return plan_.errors > 0 && !options_.keep_going; }
+  void error(const std::string& text);
+  // The plan, files interleaved across directories.
+  Plan finish() &&;
+
+ private:
+  void add_file(const std::string& source, const std::string& target, const struct stat& info,
+                uint32_t rank);
+  void add_special(const std::string& source);
+  bool check_file_target(const std::string& source, const std::string& target,
+                         const struct stat& info);
+  bool check_tree_target(const std::string& source, const std::string& target);
+  // tree_walk.cpp
+  void add_tree(const std::string& source, const std::string& target, const struct stat& info);
+  // Adds the entries of `source`; its subdirectories go to pending_.
+  void walk(const std::string& source, const std::string& target);
+  bool make_directory(const std::string& target, const struct stat& info);
+
+  struct PendingDirectory {
+    std::string source;
+    std::string target;
+    struct stat info;
+  };
+
+  const CopyOptions& options_;
+  Console& console_;
+  Plan plan_;
+  std::vector<PendingDirectory> pending_;  // directories still to walk
+  std::vector<uint32_t> ranks_;            // per file: its position in its directory
+};
+
+}  // namespace cio::copier

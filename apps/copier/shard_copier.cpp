@@ -1,0 +1,129 @@
+#include "shard_copier.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+#include <cio/runtime.hpp>
+#include <cio/shard/shard.hpp>
+
+#include "block_io.hpp"
+
+namespace cio::copier {
+namespace {
+
+// 4 KiB covers the O_DIRECT alignment of common devices and filesystems.
+constexpr size_t kBufferAlignment = 4096;
+
+fs::AlignedBuffer allocate(size_t size) {
+  Result<fs::AlignedBuffer> buffer = fs::AlignedBuffer::allocate(size, kBufferAlignment);
+  if (!buffer) throw std::system_error(buffer.error(), "allocating copy buffers");
+  return std::move(*buffer);
+}
+
+}  // namespace
+
+ShardCopier::ShardCopier(Job& job) : job_(job) {
+  const size_t block = job.block_size();
+  lanes_.resize(job.options().queue_depth);
+  for (Lane& lane : lanes_) {
+    lane.data = allocate(block);
+    if (job.options().verify) lane.check = allocate(block);
+  }
+}
+
+Task<void> ShardCopier::run() {
+  for (Lane& lane : lanes_) {
+    if (auto held = gate_.enter(); held) spawn(run_lane(lane, std::move(*held)));
+  }
+  Result<void> closed = co_await gate_.close();
+  (void)closed;  // no stop token: it only ends when the lanes have
+}
+
+Task<void> ShardCopier::run_lane(Lane& lane, sync::Gate::Holder) {
+  for (;;) {
+    const Claim claim = claim_block();
+    if (claim.transfer != nullptr) {
+      co_await work(lane, claim);
+      co_await release(*claim.transfer);
+      continue;
+    }
+    const Piece* piece = pieces_left_ ? job_.claim() : nullptr;
+    pieces_left_ = piece != nullptr;
+    if (piece != nullptr) {
+      co_await start(*piece);
+    } else if (opening_ == 0 && live_.empty()) {
+      co_return;
+    } else {
+      Result<void> woken = co_await changed_.wait();
+      (void)woken;  // no stop token: always set
+    }
+  }
+}
+
+ShardCopier::Claim ShardCopier::claim_block() noexcept {
+  for (const auto& live : live_) {
+    Transfer& transfer = *live;
+    if (transfer.exhausted()) continue;
+    ++transfer.holders;
+    const bool doomed = transfer.split != nullptr && transfer.split->failed.load();
+    if (job_.cancelled() || doomed) {
+      abandon_transfer(transfer);
+      return Claim{&transfer, 0, 0};
+    }
+    const uint64_t offset = transfer.next;
+    const size_t length = static_cast<size_t>(std::min(job_.block_size(), transfer.end - offset));
+    transfer.next += length;
+    return Claim{&transfer, offset, length};
+  }
+  return {};
+}
+
+Task<void> ShardCopier::work(Lane& lane, Claim claim) {
+  Transfer& transfer = *claim.transfer;
+  if (claim.length == 0) co_return;
+  if (transfer.phase == Transfer::Phase::verify) {
+    const bool same = co_await verify_block(job_, transfer, lane.data.span(), lane.check.span(),
+                                            claim.offset, claim.length);
+    (void)same;  // a difference failed the transfer
+    co_return;
+  }
+  const bool copied =
+      co_await copy_block(job_, transfer, lane.data.span(), claim.offset, claim.length);
+  if (copied) ShardTally::add(job_.tally(this_shard()).bytes, claim.length);
+}
+
+Task<void> ShardCopier::start(const Piece& piece) {
+  ++opening_;
+  std::unique_ptr<Transfer> opened = co_await open_transfer(job_, piece);
+  --opening_;
+  if (!opened) {
+    notify();
+    co_return;
+  }
+  Transfer& transfer = *opened;
+  live_.push_back(std::move(opened));
+  ++transfer.holders;
+  notify();
+  co_await release(transfer);
+}
+
+Task<void> ShardCopier::release(Transfer& transfer) {
+  if (--transfer.holders > 0 || !transfer.exhausted()) co_return;
+  const bool verify = job_.options().verify && transfer.phase == Transfer::Phase::copy;
+  if (verify && !transfer.failed && transfer.begin < transfer.end) {
+    transfer.phase = Transfer::Phase::verify;
+    transfer.next = transfer.begin;
+    notify();
+    co_return;
+  }
+  co_await finish_transfer(job_, transfer);
+  std::erase_if(live_, [&](const auto& live) { return live.get() == &transfer; });
+  notify();
+}
+
+void ShardCopier::notify() noexcept {
+  changed_.set();
+  changed_.reset();
+}
+
+}  // namespace cio::copier

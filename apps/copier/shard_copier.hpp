@@ -1,0 +1,65 @@
+// ShardCopier: the copy on one shard. `queue-depth` lanes, each a coroutine
+// owning one block buffer (two with --verify), claim blocks from the
+// shard's open transfers, oldest first; a lane that finds none opens the
+// next piece the Job hands out. So one large file keeps every lane busy
+// with its blocks, and small files are opened, copied and closed
+// queue-depth at a time. Per block: the read and write ops, no allocation.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <cio/fs/aligned_buffer.hpp>
+#include <cio/sync/event.hpp>
+#include <cio/sync/gate.hpp>
+#include <cio/task.hpp>
+
+#include "job.hpp"
+#include "transfer.hpp"
+
+namespace cio::copier {
+
+class ShardCopier {
+ public:
+  // Allocates the lanes' buffers (on the calling shard, so they are its
+  // memory). Throws std::system_error when memory runs out.
+  explicit ShardCopier(Job& job);
+  ShardCopier(const ShardCopier&) = delete;
+  ShardCopier& operator=(const ShardCopier&) = delete;
+
+  // Runs until no piece is left (or the job is cancelled) and every
+  // transfer of this shard is finished.
+  Task<void> run();
+
+ private:
+  struct Lane {
+    fs::AlignedBuffer data;
+    fs::AlignedBuffer check;  // --verify: the copy's side
+  };
+  // A block to work on; length 0: only hold the transfer (to finish it).
+  struct Claim {
+    Transfer* transfer = nullptr;
+    uint64_t offset = 0;
+    size_t length = 0;
+  };
+
+  Task<void> run_lane(Lane& lane, sync::Gate::Holder held);
+  Claim claim_block() noexcept;
+  Task<void> work(Lane& lane, Claim claim);
+  Task<void> start(const Piece& piece);
+  // Drops one holder; the last one, with no block left, moves the transfer
+  // on to verification or finishes it.
+  Task<void> release(Transfer& transfer);
+  // Wakes the lanes waiting for something to claim.
+  void notify() noexcept;
+
+  Job& job_;
+  std::vector<Lane> lanes_;
+  std::vector<std::unique_ptr<Transfer>> live_;  // opened, not finished
+  sync::Event changed_;
+  sync::Gate gate_;
+  size_t opening_ = 0;
+  bool pieces_left_ = true;
+};
+
+}  // namespace cio::copier

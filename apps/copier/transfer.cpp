@@ -1,0 +1,118 @@
+// Opening a transfer: the source, then the temporary it is copied into.
+#include "transfer.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+#include "planner.hpp"
+
+namespace cio::copier {
+namespace {
+
+// Opens `path`, with O_DIRECT when asked. Where the filesystem refuses it
+// (EINVAL) it warns once and opens without, unless --direct=require.
+Task<Result<fs::File>> open_file(Job& job, const std::string& path, fs::OpenOptions options) {
+  const DirectMode mode = job.options().direct;
+  options.direct = mode != DirectMode::off;
+  Result<fs::File> file = co_await fs::File::open(path, options);
+  const bool refused = !file && options.direct && file.error() == std::errc::invalid_argument;
+  if (!refused) co_return std::move(file);
+  // The kernel checks O_DIRECT after creating the file.
+  if (options.exclusive) ::unlink(path.c_str());
+  if (mode == DirectMode::require) co_return std::move(file);
+  job.direct_refused(path, file.error().message());
+  options.direct = false;
+  co_return co_await fs::File::open(path, options);
+}
+
+std::string reason(std::error_code error, const CopyOptions& options) {
+  std::string text = error.message();
+  if (options.direct == DirectMode::require && error == std::errc::invalid_argument) {
+    text += " (O_DIRECT refused; --direct=require)";
+  }
+  return text;
+}
+
+// The source, its metadata and the range to copy; false on failure.
+Task<bool> open_source(Job& job, Transfer& transfer) {
+  const std::string& path = transfer.entry.source;
+  Result<fs::File> source = co_await open_file(job, path, {.read = true});
+  if (!source) {
+    fail_transfer(job, transfer,
+                  "cannot open '" + path + "': " + reason(source.error(), job.options()));
+    co_return false;
+  }
+  transfer.source = std::move(*source);
+  if (::fstat(transfer.source.native_handle(), &transfer.source_info) != 0) {
+    fail_transfer(job, transfer, "cannot stat '" + path + "': " + error_text(errno));
+    co_return false;
+  }
+  const struct stat& info = transfer.source_info;
+  if (!S_ISREG(info.st_mode)) {
+    fail_transfer(job, transfer, "'" + path + "' is no longer a regular file");
+    co_return false;
+  }
+  const bool whole = transfer.split == nullptr;
+  transfer.begin = whole ? 0 : transfer.piece.begin;
+  transfer.end = whole ? static_cast<uint64_t>(info.st_size) : transfer.piece.end;
+  transfer.next = transfer.begin;
+  transfer.sparse =
+      static_cast<uint64_t>(info.st_blocks) * 512 < static_cast<uint64_t>(info.st_size);
+  co_return true;
+}
+
+// The temporary: made here for a whole file, by the Job for a split one
+// (already at its final size). A sparse whole file gets its size up front
+// so that the zero blocks it skips read back as zeros.
+Task<void> open_target(Job& job, Transfer& transfer) {
+  const bool whole = transfer.split == nullptr;
+  const fs::OpenOptions options{.read = job.options().verify,
+                                .write = true,
+                                .exclusive = whole,
+                                .mode = transfer.entry.mode & 0777};
+  Result<fs::File> target = co_await open_file(job, transfer.temp, options);
+  const std::string& path = transfer.entry.destination;
+  if (!target) {
+    fail_transfer(job, transfer,
+                  "cannot create '" + path + "': " + reason(target.error(), job.options()));
+    co_return;
+  }
+  transfer.target = std::move(*target);
+  transfer.made_temp = whole;
+  if (whole && transfer.sparse &&
+      ::ftruncate(transfer.target.native_handle(), static_cast<off_t>(transfer.end)) != 0) {
+    fail_transfer(job, transfer, "error writing '" + path + "': " + error_text(errno));
+  }
+}
+
+}  // namespace
+
+void fail_transfer(Job& job, Transfer& transfer, const std::string& text) {
+  transfer.failed = true;
+  if (transfer.split != nullptr && transfer.split->failed.exchange(true)) return;
+  job.fail(text);
+}
+
+void abandon_transfer(Transfer& transfer) noexcept {
+  transfer.failed = true;
+  if (transfer.split != nullptr) transfer.split->failed.store(true);
+}
+
+Task<std::unique_ptr<Transfer>> open_transfer(Job& job, const Piece& piece) {
+  const FileEntry& entry = job.plan().files[piece.file];
+  if (entry.kind == FileEntry::Kind::link) {
+    copy_link(job, piece);
+    co_return nullptr;
+  }
+  auto transfer = std::make_unique<Transfer>(piece, entry);
+  const bool whole = piece.split == Piece::kWhole;
+  transfer->split = whole ? nullptr : &job.split(piece.split);
+  transfer->temp = whole ? job.temp_path(piece.file) : transfer->split->temp;
+  const bool opened = co_await open_source(job, *transfer);
+  if (opened) co_await open_target(job, *transfer);
+  co_return transfer;
+}
+
+}  // namespace cio::copier

@@ -1,0 +1,152 @@
+// MultishotRecv: receives a stream socket's bytes with one multishot recv op
+// into a shard's RecvBufferPool, as chunks consumed in order. The op is armed
+// when the consumer waits and stays armed across chunks (one submission for
+// many receives). Backpressure: once `max_held` buffers are queued or handed
+// out and not released, the op is stopped and the bytes wait in the kernel
+// (the peer's sends then block); it is armed again on the next wait. When
+// the pool runs dry the op ends and waits for a buffer to come back; no
+// byte is lost or reordered. Lives in the consumer's frame: no allocation.
+//
+//   cio::net::MultishotRecv recv(*pool, stream, 8);
+//   for (;;) {
+//     auto chunk = co_await recv.next(stop);  // Result<RecvChunk>
+//     if (!chunk || chunk->length == 0) break;
+//     ... use pool->bytes(*chunk) ...
+//     recv.release(*chunk);
+//   }
+//   co_await recv.stop();  // before the frame ends: the op must be over
+#pragma once
+
+#include <coroutine>
+#include <cstdint>
+#include <optional>
+#include <system_error>
+
+#include <cio/completion.hpp>
+#include <cio/net/recv_buffer_pool.hpp>
+#include <cio/net/stream_socket.hpp>
+#include <cio/ops.hpp>
+#include <cio/result.hpp>
+#include <cio/stop.hpp>
+
+namespace cio::net {
+
+class MultishotRecv final : Completion {
+ public:
+  class Next;
+  class Stopped;
+
+  // Receives from `socket` (which must outlive this object) into `pool`,
+  // holding at most `max_held` buffers (at least 1) at a time.
+  MultishotRecv(RecvBufferPool& pool, const StreamSocket& socket, uint32_t max_held) noexcept;
+  // The op must be over (stop() awaited, or end of stream / an error seen);
+  // releases the chunks still queued.
+  ~MultishotRecv();
+  MultishotRecv(const MultishotRecv&) = delete;
+  MultishotRecv& operator=(const MultishotRecv&) = delete;
+
+  // The next chunk in order: Result<RecvChunk>, length 0 at end of stream.
+  // Errors named "recv_multishot" (connection_reset, ...); they repeat on
+  // later calls. Stopping `token` resumes a waiting call with
+  // operation_canceled; the op keeps running and chunks stay queued. Release
+  // chunks before waiting once `max_held` are out, or the wait never ends.
+  Next next(StopToken token = {}) noexcept;
+  // A chunk already queued, without waiting; nullopt if none (end of stream
+  // and errors are reported by next() only).
+  std::optional<RecvChunk> try_next() noexcept;
+  // Gives a chunk's buffer back to the pool once its bytes are used.
+  void release(RecvChunk chunk) noexcept;
+  // Ends the op: the returned awaitable resumes after its final entry.
+  // Nothing is received afterwards; chunks queued meanwhile are released by
+  // the destructor.
+  Stopped stop() noexcept;
+
+  // Buffers queued or handed out and not released.
+  uint32_t held() const noexcept { return held_; }
+
+ private:
+  friend class RecvBufferPool;
+  static constexpr uint16_t kNone = 0xffff;  // above any buffer id
+
+  static void handle(Completion& self, const Entry& entry) noexcept;
+  void take(const Entry& entry) noexcept;
+  void enqueue(uint16_t id, uint32_t length) noexcept;
+  void after_entry() noexcept;
+  bool ready() const noexcept { return head_ != kNone || eof_ || error_; }
+  bool can_arm() const noexcept;
+  void arm() noexcept;
+  void wait(std::coroutine_handle<> waiter) noexcept;
+  bool cancel_wait() noexcept;
+  Result<RecvChunk> pop() noexcept;
+  // The pool has a buffer again: returns true if this receiver re-armed.
+  bool buffer_available() noexcept;
+
+  RecvBufferPool& pool_;
+  RecvMultishot op_;
+  uint32_t max_held_;
+  uint32_t held_ = 0;
+  uint16_t head_ = kNone;  // queued chunks, linked through the pool
+  uint16_t tail_ = kNone;
+  bool armed_ = false;
+  bool stopping_ = false;  // we canceled the op
+  bool closing_ = false;   // stop() was called: never armed again
+  bool starved_ = false;   // in the pool's list, waiting for a buffer
+  bool eof_ = false;
+  std::error_code error_;
+  std::coroutine_handle<> waiter_;
+  std::coroutine_handle<> closer_;
+  MultishotRecv* starved_next_ = nullptr;
+};
+
+class [[nodiscard]] MultishotRecv::Next {
+ public:
+  Next(MultishotRecv& recv, StopToken token) noexcept : recv_(recv), token_(std::move(token)) {}
+  Next(const Next&) = delete;
+  Next& operator=(const Next&) = delete;
+
+  bool await_ready() noexcept {
+    canceled_ = token_.stop_requested();
+    return canceled_ || recv_.ready();
+  }
+  void await_suspend(std::coroutine_handle<> waiter) noexcept {
+    recv_.wait(waiter);
+    if (token_.stop_possible()) stop_.emplace(token_, Canceller{this});
+  }
+  Result<RecvChunk> await_resume() noexcept {
+    stop_.reset();
+    if (canceled_) {
+      return Result<RecvChunk>(std::make_error_code(std::errc::operation_canceled),
+                               "recv_multishot");
+    }
+    return recv_.pop();
+  }
+
+ private:
+  // Too late once the receiver has woken the waiter: its result stands.
+  struct Canceller {
+    Next* self;
+    void operator()() const noexcept { self->canceled_ = self->recv_.cancel_wait(); }
+  };
+
+  MultishotRecv& recv_;
+  StopToken token_;
+  bool canceled_ = false;
+  std::optional<StopCallback<Canceller>> stop_;
+};
+
+class [[nodiscard]] MultishotRecv::Stopped {
+ public:
+  explicit Stopped(MultishotRecv& recv) noexcept : recv_(recv) {}
+  bool await_ready() const noexcept { return !recv_.armed_; }
+  void await_suspend(std::coroutine_handle<> closer) noexcept { recv_.closer_ = closer; }
+  void await_resume() const noexcept {}
+
+ private:
+  MultishotRecv& recv_;
+};
+
+inline MultishotRecv::Next MultishotRecv::next(StopToken token) noexcept {
+  return Next(*this, std::move(token));
+}
+
+}  // namespace cio::net

@@ -1,0 +1,89 @@
+// cio-copy -r: a tree of 10,000 small files in nested directories, with
+// symlinks (copied as links) and a FIFO (skipped with a warning), compared
+// entry by entry; and the refusals (a directory without -r, a directory
+// into itself).
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "copier_harness.hpp"
+
+namespace cio::testing {
+namespace {
+
+constexpr int kTop = 10;
+constexpr int kNested = 10;
+constexpr int kFilesPerDir = 100;  // 10 x 10 x 100 = 10,000 files
+
+// Files of 0..2999 bytes under top/nested/, a relative and a dangling link
+// per directory, one empty directory and a FIFO.
+void make_tree(const std::string& root) {
+  for (int top = 0; top < kTop; ++top) {
+    for (int nested = 0; nested < kNested; ++nested) {
+      const std::string dir = root + "/t" + std::to_string(top) + "/n" + std::to_string(nested);
+      std::filesystem::create_directories(dir);
+      for (int file = 0; file < kFilesPerDir; ++file) {
+        const int seed = (top * kNested + nested) * kFilesPerDir + file;
+        write_pattern(dir + "/f" + std::to_string(file), static_cast<size_t>(seed * 7 % 3000),
+                      static_cast<uint64_t>(seed));
+      }
+      std::filesystem::create_symlink("f0", dir + "/link");
+      std::filesystem::create_symlink("/nonexistent/target", dir + "/dangling");
+    }
+  }
+  std::filesystem::create_directories(root + "/empty");
+  ASSERT_EQ(::mkfifo((root + "/fifo").c_str(), 0644), 0);
+}
+
+TEST(TreeCopy, TenThousandFilesWithDirectoriesAndSymlinks) {
+  const PreferTmpfs tmpfs;
+  TempDir dir;
+  const std::string source = dir.file("source");
+  make_tree(source);
+  const Outcome outcome =
+      run_copier({"-r", "--shards", "2", "--overprovision", source, dir.file("copy")}, {}, 50s);
+  ASSERT_TRUE(ended_with(outcome, 0, "copied 10200 of 10200 files, "));
+  EXPECT_TRUE(says(outcome, "warning: skipping '" + source + "/fifo'"));
+  auto expected = describe_tree(source);
+  expected.erase("fifo");
+  EXPECT_EQ(describe_tree(dir.file("copy")), expected);
+}
+
+TEST(TreeCopy, IntoAnExistingDirectoryWithPreservedTimes) {
+  TempDir dir;
+  const std::string source = dir.file("source");
+  std::filesystem::create_directories(source + "/sub");
+  write_pattern(source + "/sub/file", 5000, 9);
+  const struct timespec times[2] = {{1200000000, 0}, {1200000000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, (source + "/sub").c_str(), times, 0), 0);
+  std::filesystem::create_directory(dir.file("into"));
+  const Outcome outcome = run_copier({"-rp", "-q", source, dir.file("into")});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_EQ(describe_tree(dir.file("into/source")), describe_tree(source));
+  struct stat copied {};
+  ::stat(dir.file("into/source/sub").c_str(), &copied);
+  EXPECT_EQ(copied.st_mtim.tv_sec, times[1].tv_sec);
+}
+
+TEST(TreeCopy, DirectoryWithoutRecursiveIsOmitted) {
+  TempDir dir;
+  std::filesystem::create_directory(dir.file("source"));
+  const Outcome outcome = run_copier({dir.file("source"), dir.file("copy")});
+  EXPECT_TRUE(ended_with(outcome, 1, "-r not specified; omitting directory"));
+  EXPECT_FALSE(exists(dir.file("copy")));
+}
+
+TEST(TreeCopy, DirectoryIntoItselfIsRefused) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.file("source/inner"));
+  const Outcome outcome = run_copier({"-r", dir.file("source"), dir.file("source/inner")});
+  EXPECT_TRUE(ended_with(outcome, 1, "into itself"));
+  EXPECT_FALSE(exists(dir.file("source/inner/source")));
+}
+
+}  // namespace
+}  // namespace cio::testing
