@@ -58,12 +58,33 @@ TEST_F(SpscRingTest, FillsExactlyToCapacityAndPopFreesASlot) {
   EXPECT_EQ(ring.unpublished(), 8u);
   ring.publish();
   EXPECT_EQ(ring.try_pop(), 0);
-  EXPECT_TRUE(ring.try_emplace(8)) << "try_pop frees its slot at once";
+  EXPECT_TRUE(ring.try_emplace(8)) << "in a ring of 8, try_pop frees its slot at once";
   EXPECT_FALSE(ring.try_emplace(9));
   ring.publish();
   for (int i = 1; i <= 8; ++i) EXPECT_EQ(ring.try_pop(), i);
   EXPECT_EQ(ring.try_pop(), std::nullopt);
   EXPECT_TRUE(ring.empty_for_consumer());
+}
+
+TEST_F(SpscRingTest, TryPopFreesSlotsAnEighthOfTheRingAtATime) {
+  SpscRing<int> ring(64);
+  for (int i = 0; i < 64; ++i) ASSERT_TRUE(ring.try_emplace(i)) << i;
+  ring.publish();
+  for (int i = 0; i < 7; ++i) ASSERT_EQ(ring.try_pop(), i);
+  EXPECT_FALSE(ring.try_emplace(64)) << "7 popped slots are still held back";
+  ASSERT_EQ(ring.try_pop(), 7);
+  for (int i = 64; i < 72; ++i) EXPECT_TRUE(ring.try_emplace(i)) << "the 8th pop frees 8: " << i;
+  EXPECT_FALSE(ring.try_emplace(72));
+}
+
+TEST_F(SpscRingTest, TryPopOnAnEmptyRingFreesWhatItHeldBack) {
+  SpscRing<int> ring(64);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(ring.try_emplace(i));
+  ring.publish();
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(ring.try_pop(), i);
+  EXPECT_EQ(ring.try_pop(), std::nullopt);
+  for (int i = 3; i < 67; ++i) EXPECT_TRUE(ring.try_emplace(i)) << "all 64 slots free: " << i;
+  EXPECT_FALSE(ring.try_emplace(67));
 }
 
 TEST_F(SpscRingTest, FailedPushLeavesTheValueIntact) {
