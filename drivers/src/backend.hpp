@@ -26,6 +26,8 @@ class Backend {
   virtual Result<void> unregister_fd(FixedFd fd) = 0;
   virtual Result<void> register_buffer_ring(BufferRing& ring) = 0;
   virtual Result<void> unregister_buffer_ring(BufferRing& ring) = 0;
+  virtual Result<void> register_buffers(std::span<const iovec> buffers) = 0;
+  virtual Result<void> unregister_buffers() = 0;
 
   virtual bool try_push(OpBase& op, uint64_t user_data) noexcept = 0;
   virtual bool try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,

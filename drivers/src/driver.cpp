@@ -59,6 +59,14 @@ Result<void> Driver::register_buffer_ring(BufferRing& ring) {
 Result<void> Driver::unregister_buffer_ring(BufferRing& ring) {
   return backend_->unregister_buffer_ring(ring);
 }
+Result<void> Driver::register_buffers(std::span<const iovec> buffers) {
+  // Checked here: kernels differ in how they refuse these.
+  if (buffers.empty() || buffers.size() > kMaxRegisteredBuffers) {
+    return std::errc::invalid_argument;
+  }
+  return backend_->register_buffers(buffers);
+}
+Result<void> Driver::unregister_buffers() { return backend_->unregister_buffers(); }
 bool Driver::try_push(OpBase& op, uint64_t user_data) noexcept {
   return backend_->try_push(op, user_data);
 }

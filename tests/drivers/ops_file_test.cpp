@@ -1,5 +1,6 @@
 // Success and error paths of the ops on pipes and files: Nop, Read, Write,
-// ReadAt, WriteAt, ReadvAt, WritevAt, Fsync, OpenAt, Close, Timeout.
+// ReadAt, WriteAt, ReadvAt, WritevAt, Fsync, SyncFileRange, OpenAt, Close,
+// Timeout.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -143,6 +144,27 @@ TEST_P(FileOpsTest, FsyncFullAndDataOnly) {
   EXPECT_EQ(run_one(driver(), data).result, 0);
 }
 
+TEST_P(FileOpsTest, SyncFileRangeStartsAndWaitsForWriteback) {
+  TempDir dir;
+  UniqueFd file = dir.make_file("data", std::string(20000, 'w'));
+  const Fd fd = attach(file.get());
+  SyncFileRange start(fd, 4096, 8192, SYNC_FILE_RANGE_WRITE);
+  EXPECT_EQ(run_one(driver(), start).result, 0);
+  constexpr unsigned kWait =
+      SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+  SyncFileRange to_end(fd, 0, 0, kWait);
+  EXPECT_EQ(run_one(driver(), to_end).result, 0);
+  EXPECT_EQ(read_file(file.get(), 30000), std::string(20000, 'w'));
+}
+
+TEST_P(FileOpsTest, SyncFileRangeRejectsBadFlags) {
+  TempDir dir;
+  UniqueFd file = dir.make_file("data", "x");
+  SyncFileRange bad(attach(file.get()), 0, 0, ~0U);
+  const Entry entry = run_one(driver(), bad);
+  EXPECT_EQ(entry.result, -EINVAL) << result_text(entry.result);
+}
+
 TEST_P(FileOpsTest, OpenAtCreatesAFile) {
   TempDir dir;
   const std::string path = dir.file("created");
@@ -193,6 +215,8 @@ TEST_P(FileOpsTest, BadDescriptorIsEbadf) {
   EXPECT_EQ(run_one(driver(), write_at).result, -EBADF);
   Fsync fsync(bad);
   EXPECT_EQ(run_one(driver(), fsync).result, -EBADF);
+  SyncFileRange sync_range(bad, 0, 0, SYNC_FILE_RANGE_WRITE);
+  EXPECT_EQ(run_one(driver(), sync_range).result, -EBADF);
   Close close(bad);
   EXPECT_EQ(run_one(driver(), close).result, -EBADF);
   EXPECT_EQ(driver().in_flight(), 0U);

@@ -11,6 +11,8 @@
 // Only wake() may be called from another thread.
 #pragma once
 
+#include <sys/uio.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +31,10 @@
 namespace cio {
 
 struct Timeout;
+
+// The kernel's limits on registered buffers.
+inline constexpr size_t kMaxRegisteredBuffers = 16384;
+inline constexpr size_t kMaxRegisteredBufferBytes = size_t{1} << 30;
 
 namespace detail {
 class Backend;
@@ -64,6 +70,15 @@ class Driver {
   // Errors: operation_not_supported on a backend without provided buffers.
   Result<void> register_buffer_ring(BufferRing& ring);
   Result<void> unregister_buffer_ring(BufferRing& ring);
+  // Registers `buffers` for ReadAtFixed/WriteAtFixed (op buf_index = the
+  // position in `buffers`); the memory must stay valid until
+  // unregister_buffers or the driver's end. One set at a time. Errors as
+  // the kernel's: EBUSY (a set is registered), EINVAL (none, or more than
+  // kMaxRegisteredBuffers), EFAULT (an empty buffer, one over
+  // kMaxRegisteredBufferBytes), ENOMEM (over RLIMIT_MEMLOCK).
+  // unregister_buffers: ENXIO when none is registered.
+  Result<void> register_buffers(std::span<const iovec> buffers);
+  Result<void> unregister_buffers();
 
   // Queues `op` for the next submit and marks it in flight. Returns false,
   // leaving `op` untouched, when the submission queue is full.

@@ -55,6 +55,25 @@ struct WriteAt : BufferOp<OpCode::write_at, const void*> {
       : BufferOp(fd, buf, len, offset) {}
 };
 
+// ReadAt/WriteAt on memory registered with Driver::register_buffers:
+// [buf, buf + len) must lie inside registered buffer `buf_index`, else the
+// op ends with -EFAULT. io_uring then skips pinning and mapping the pages
+// on every op; epoll checks the range and does a plain pread/pwrite.
+template <OpCode Code, typename Ptr>
+struct FixedBufferOp : BufferOp<Code, Ptr> {
+  FixedBufferOp(FdRef fd, Ptr buf, uint32_t len, uint64_t offset, uint16_t index) noexcept
+      : BufferOp<Code, Ptr>(fd, buf, len, offset), buf_index(index) {}
+  uint16_t buf_index;
+};
+struct ReadAtFixed : FixedBufferOp<OpCode::read_at_fixed, void*> {
+  ReadAtFixed(FdRef fd, void* buf, uint32_t len, uint64_t offset, uint16_t index) noexcept
+      : FixedBufferOp(fd, buf, len, offset, index) {}
+};
+struct WriteAtFixed : FixedBufferOp<OpCode::write_at_fixed, const void*> {
+  WriteAtFixed(FdRef fd, const void* buf, uint32_t len, uint64_t offset, uint16_t index) noexcept
+      : FixedBufferOp(fd, buf, len, offset, index) {}
+};
+
 // Up to kMaxIov iovecs copied into the op.
 template <OpCode Code>
 struct VectorOp : OpBase {
@@ -153,6 +172,18 @@ struct Fsync : OpBase {
       : OpBase(OpCode::fsync), fd(target), mode(sync_mode) {}
   FdRef fd;
   Mode mode;
+};
+
+// sync_file_range(2) on [offset, offset + len); len 0 means to the end of
+// the file. `flags` are SYNC_FILE_RANGE_*: WRITE alone starts writeback of
+// the range without waiting for it.
+struct SyncFileRange : OpBase {
+  SyncFileRange(FdRef target, uint64_t at, uint32_t length, unsigned range_flags) noexcept
+      : OpBase(OpCode::sync_file_range), fd(target), offset(at), len(length), flags(range_flags) {}
+  FdRef fd;
+  uint64_t offset;
+  uint32_t len;
+  unsigned flags;
 };
 
 // Result: the new descriptor. `path` must stay valid until the completion.

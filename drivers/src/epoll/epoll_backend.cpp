@@ -133,6 +133,27 @@ Result<void> EpollBackend::unregister_buffer_ring(BufferRing&) {
   return std::errc::operation_not_supported;
 }
 
+// The kernel's rules, so a caller sees the same errors on both backends.
+Result<void> EpollBackend::register_buffers(std::span<const iovec> buffers) {
+  if (!buffers_.empty()) return std::errc::device_or_resource_busy;
+  for (const iovec& buffer : buffers) {
+    // A null, empty entry is a sparse slot; any other empty or oversized one is refused.
+    const bool sparse = buffer.iov_base == nullptr && buffer.iov_len == 0;
+    if (!sparse && (buffer.iov_base == nullptr || buffer.iov_len == 0 ||
+                    buffer.iov_len > kMaxRegisteredBufferBytes)) {
+      return std::errc::bad_address;
+    }
+  }
+  buffers_.assign(buffers.begin(), buffers.end());
+  return {};
+}
+
+Result<void> EpollBackend::unregister_buffers() {
+  if (buffers_.empty()) return std::errc::no_such_device_or_address;
+  buffers_.clear();
+  return {};
+}
+
 bool EpollBackend::try_push(OpBase& op, uint64_t user_data) noexcept {
   if (pushed_ >= capacity_) return false;
   ++pushed_;

@@ -30,6 +30,8 @@ class EpollBackend final : public Backend {
   Result<void> unregister_fd(FixedFd fd) override;
   Result<void> register_buffer_ring(BufferRing& ring) override;
   Result<void> unregister_buffer_ring(BufferRing& ring) override;
+  Result<void> register_buffers(std::span<const iovec> buffers) override;
+  Result<void> unregister_buffers() override;
 
   bool try_push(OpBase& op, uint64_t user_data) noexcept override;
   bool try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,
@@ -55,7 +57,7 @@ class EpollBackend final : public Backend {
     bool registered = false;
   };
 
-  FdResolver resolver() const noexcept { return FdResolver(fixed_); }
+  FdResolver resolver() const noexcept { return FdResolver(fixed_, buffers_); }
   static Place place_of(const OpBase& op) noexcept {
     return static_cast<Place>(op.backend_state & kPlaceMask);
   }
@@ -92,6 +94,7 @@ class EpollBackend final : public Backend {
   TimerHeap timers_;
   std::vector<Watched> watched_;  // indexed by raw descriptor
   std::vector<int> fixed_;        // registered-file slots: an owned dup, or -1
+  std::vector<iovec> buffers_;    // registered buffers, checked by fixed-buffer ops
   std::vector<epoll_event> events_;
   std::atomic<bool> wake_pending_{false};
 };

@@ -53,6 +53,25 @@ Attempt connect_step(Connect& op, int fd) noexcept {
   return outcome(-1, Interest::write);
 }
 
+template <typename Op>
+Attempt read_at(Op& op, int fd) noexcept {
+  return positional([&] { return pread(fd, op.buf, op.len, static_cast<off_t>(op.offset)); },
+                    [&] { return read(fd, op.buf, op.len); }, Interest::read);
+}
+
+template <typename Op>
+Attempt write_at(Op& op, int fd) noexcept {
+  return positional([&] { return pwrite(fd, op.buf, op.len, static_cast<off_t>(op.offset)); },
+                    [&] { return write(fd, op.buf, op.len); }, Interest::write);
+}
+
+// io_uring's answer to a fixed-buffer op outside its registered buffer.
+template <typename Op>
+bool in_registered_buffer(const OpBase& base, const FdResolver& registered) noexcept {
+  const auto& op = static_cast<const Op&>(base);
+  return registered.holds(op.buf_index, op.buf, op.len);
+}
+
 Attempt perform_io(OpBase& base, int fd) noexcept {
   switch (base.code()) {
     case OpCode::read: {
@@ -63,16 +82,14 @@ Attempt perform_io(OpBase& base, int fd) noexcept {
       auto& op = as<Write>(base);
       return outcome(write(fd, op.buf, op.len), Interest::write);
     }
-    case OpCode::read_at: {
-      auto& op = as<ReadAt>(base);
-      return positional([&] { return pread(fd, op.buf, op.len, static_cast<off_t>(op.offset)); },
-                        [&] { return read(fd, op.buf, op.len); }, Interest::read);
-    }
-    case OpCode::write_at: {
-      auto& op = as<WriteAt>(base);
-      return positional([&] { return pwrite(fd, op.buf, op.len, static_cast<off_t>(op.offset)); },
-                        [&] { return write(fd, op.buf, op.len); }, Interest::write);
-    }
+    case OpCode::read_at:
+      return read_at(as<ReadAt>(base), fd);
+    case OpCode::write_at:
+      return write_at(as<WriteAt>(base), fd);
+    case OpCode::read_at_fixed:
+      return read_at(as<ReadAtFixed>(base), fd);
+    case OpCode::write_at_fixed:
+      return write_at(as<WriteAtFixed>(base), fd);
     case OpCode::readv_at: {
       auto& op = as<ReadvAt>(base);
       const int count = static_cast<int>(op.iovcnt);
@@ -131,6 +148,11 @@ Attempt perform_file(OpBase& base, int fd) noexcept {
     case OpCode::fsync:
       return outcome(as<Fsync>(base).mode == Fsync::Mode::data_only ? fdatasync(fd) : fsync(fd),
                      Interest::none);
+    case OpCode::sync_file_range: {
+      auto& op = as<SyncFileRange>(base);
+      return outcome(sync_file_range(fd, static_cast<off_t>(op.offset), op.len, op.flags),
+                     Interest::none);
+    }
     default:
       return {-EOPNOTSUPP};
   }
@@ -153,6 +175,10 @@ int wait_fd(const OpBase& base, const FdResolver& fds) noexcept {
       return fd_of<ReadAt>(base, fds);
     case OpCode::write_at:
       return fd_of<WriteAt>(base, fds);
+    case OpCode::read_at_fixed:
+      return fd_of<ReadAtFixed>(base, fds);
+    case OpCode::write_at_fixed:
+      return fd_of<WriteAtFixed>(base, fds);
     case OpCode::readv_at:
       return fd_of<ReadvAt>(base, fds);
     case OpCode::writev_at:
@@ -173,6 +199,8 @@ int wait_fd(const OpBase& base, const FdResolver& fds) noexcept {
       return fd_of<Close>(base, fds);
     case OpCode::fsync:
       return fd_of<Fsync>(base, fds);
+    case OpCode::sync_file_range:
+      return fd_of<SyncFileRange>(base, fds);
     case OpCode::shutdown:
       return fd_of<Shutdown>(base, fds);
     default:
@@ -194,6 +222,12 @@ Attempt perform(OpBase& op, const FdResolver& fds) noexcept {
   const int fd = wait_fd(op, fds);
   if (fd < 0) return {-EBADF};
   switch (op.code()) {
+    case OpCode::read_at_fixed:
+      if (!in_registered_buffer<ReadAtFixed>(op, fds)) return {-EFAULT};
+      return perform_io(op, fd);
+    case OpCode::write_at_fixed:
+      if (!in_registered_buffer<WriteAtFixed>(op, fds)) return {-EFAULT};
+      return perform_io(op, fd);
     case OpCode::recv:
     case OpCode::send:
     case OpCode::recv_msg:
@@ -204,6 +238,7 @@ Attempt perform(OpBase& op, const FdResolver& fds) noexcept {
       return perform_socket(op, fd);
     case OpCode::close:
     case OpCode::fsync:
+    case OpCode::sync_file_range:
       return perform_file(op, fd);
     default:
       return perform_io(op, fd);

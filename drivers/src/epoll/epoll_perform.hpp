@@ -2,6 +2,8 @@
 // blocking and report either a result or the readiness to wait for.
 #pragma once
 
+#include <sys/uio.h>
+
 #include <cstdint>
 #include <span>
 
@@ -20,18 +22,29 @@ struct Attempt {
 // backend_state bit: a Connect whose first connect() said EINPROGRESS.
 inline constexpr uint8_t kConnectInProgress = 0x80;
 
-// Maps an FdRef to a raw descriptor using the emulated registered-file table.
+// The emulated registrations: maps an FdRef to a raw descriptor through the
+// registered-file table, and checks fixed-buffer ops against the
+// registered buffers.
 class FdResolver {
  public:
-  explicit FdResolver(std::span<const int> fixed) noexcept : fixed_(fixed) {}
+  FdResolver(std::span<const int> fixed, std::span<const iovec> buffers) noexcept
+      : fixed_(fixed), buffers_(buffers) {}
   int raw(FdRef fd) const noexcept {
     if (!fd.fixed) return fd.value;
     const auto slot = static_cast<size_t>(fd.value);
     return slot < fixed_.size() ? fixed_[slot] : -1;
   }
+  // True when [data, data + length) lies inside registered buffer `index`.
+  bool holds(uint16_t index, const void* data, uint32_t length) const noexcept {
+    if (index >= buffers_.size()) return false;
+    const auto begin = reinterpret_cast<uintptr_t>(buffers_[index].iov_base);
+    const auto first = reinterpret_cast<uintptr_t>(data);
+    return first >= begin && first - begin + length <= buffers_[index].iov_len;
+  }
 
  private:
   std::span<const int> fixed_;
+  std::span<const iovec> buffers_;
 };
 
 Attempt perform(OpBase& op, const FdResolver& fds) noexcept;

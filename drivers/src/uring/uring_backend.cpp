@@ -106,6 +106,19 @@ Result<void> UringBackend::unregister_buffer_ring(BufferRing& ring) {
   return {};
 }
 
+Result<void> UringBackend::register_buffers(std::span<const iovec> buffers) {
+  const int ret =
+      io_uring_register_buffers(&ring_, buffers.data(), static_cast<unsigned>(buffers.size()));
+  if (ret < 0) return errno_code(-ret);
+  return {};
+}
+
+Result<void> UringBackend::unregister_buffers() {
+  const int ret = io_uring_unregister_buffers(&ring_);
+  if (ret < 0) return errno_code(-ret);
+  return {};
+}
+
 bool UringBackend::try_push(OpBase& op, uint64_t user_data) noexcept {
   if (user_sqes_ >= entries_) return false;
   io_uring_sqe* sqe = io_uring_get_sqe(&ring_);

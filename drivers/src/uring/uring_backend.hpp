@@ -26,6 +26,8 @@ class UringBackend final : public Backend {
   Result<void> unregister_fd(FixedFd fd) override;
   Result<void> register_buffer_ring(BufferRing& ring) override;
   Result<void> unregister_buffer_ring(BufferRing& ring) override;
+  Result<void> register_buffers(std::span<const iovec> buffers) override;
+  Result<void> unregister_buffers() override;
 
   bool try_push(OpBase& op, uint64_t user_data) noexcept override;
   bool try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,

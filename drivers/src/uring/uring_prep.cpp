@@ -34,6 +34,15 @@ bool prep_rw(io_uring_sqe* sqe, OpBase& base) noexcept {
 }
 
 template <typename Op, int Opcode>
+bool prep_fixed_rw(io_uring_sqe* sqe, OpBase& base) noexcept {
+  auto& op = as<Op>(base);
+  io_uring_prep_rw(Opcode, sqe, op.fd.value, op.buf, op.len, op.offset);
+  sqe->buf_index = op.buf_index;
+  use_fd(sqe, op.fd);
+  return true;
+}
+
+template <typename Op, int Opcode>
 bool prep_socket_rw(io_uring_sqe* sqe, OpBase& base) noexcept {
   auto& op = as<Op>(base);
   io_uring_prep_rw(Opcode, sqe, op.fd.value, op.buf, op.len, 0);
@@ -125,6 +134,13 @@ bool prep_fsync(io_uring_sqe* sqe, OpBase& base) noexcept {
   return true;
 }
 
+bool prep_sync_file_range(io_uring_sqe* sqe, OpBase& base) noexcept {
+  auto& op = as<SyncFileRange>(base);
+  io_uring_prep_sync_file_range(sqe, op.fd.value, op.len, op.offset, static_cast<int>(op.flags));
+  use_fd(sqe, op.fd);
+  return true;
+}
+
 bool prep_open_at(io_uring_sqe* sqe, OpBase& base) noexcept {
   auto& op = as<OpenAt>(base);
   io_uring_prep_openat(sqe, op.dirfd, op.path, op.flags, op.mode);
@@ -163,6 +179,8 @@ const PrepFn kPrepTable[] = {
     prep_rw<WriteAt, IORING_OP_WRITE, true>,
     prep_vector<ReadvAt, IORING_OP_READV>,
     prep_vector<WritevAt, IORING_OP_WRITEV>,
+    prep_fixed_rw<ReadAtFixed, IORING_OP_READ_FIXED>,
+    prep_fixed_rw<WriteAtFixed, IORING_OP_WRITE_FIXED>,
     prep_socket_rw<Recv, IORING_OP_RECV>,
     prep_socket_rw<Send, IORING_OP_SEND>,
     prep_message<RecvMsg, IORING_OP_RECVMSG>,
@@ -171,6 +189,7 @@ const PrepFn kPrepTable[] = {
     prep_connect,
     prep_close,
     prep_fsync,
+    prep_sync_file_range,
     prep_open_at,
     prep_shutdown,
     prep_timeout,

@@ -23,6 +23,7 @@ int open_flags(const OpenOptions& options) {
   if (options.truncate) flags |= O_TRUNC;
   if (options.append) flags |= O_APPEND;
   if (options.direct) flags |= O_DIRECT;
+  if (options.unnamed) flags = write ? (flags & ~(O_CREAT | O_EXCL)) | O_TMPFILE : 0;
   return flags;
 }
 
@@ -44,6 +45,10 @@ File::SyncOp File::fsync() noexcept { return SyncOp("fsync", fd_.fd(), Fsync::Mo
 
 File::SyncOp File::fdatasync() noexcept {
   return SyncOp("fdatasync", fd_.fd(), Fsync::Mode::data_only);
+}
+
+File::RangeSyncOp File::sync_range(uint64_t offset, uint32_t length, unsigned flags) noexcept {
+  return RangeSyncOp("sync_file_range", fd_.fd(), offset, length, flags);
 }
 
 Result<uint64_t> File::size() const {

@@ -23,6 +23,20 @@ File::WriteOp File::write_at(std::span<const std::byte> data, uint64_t offset) {
                  offset);
 }
 
+File::FixedReadOp File::read_fixed_at(std::span<std::byte> buffer, uint64_t offset,
+                                      uint16_t index) {
+  const uint32_t length = cio::detail::io_length(buffer.size());
+  return FixedReadOp(checked("read_fixed_at", buffer.data(), length, offset), fd_.fd(),
+                     buffer.data(), length, offset, index);
+}
+
+File::FixedWriteOp File::write_fixed_at(std::span<const std::byte> data, uint64_t offset,
+                                        uint16_t index) {
+  const uint32_t length = cio::detail::io_length(data.size());
+  return FixedWriteOp(checked("write_fixed_at", data.data(), length, offset), fd_.fd(), data.data(),
+                      length, offset, index);
+}
+
 Task<Result<void>> File::read_exact_at(std::span<std::byte> buffer, uint64_t offset) {
   auto step = [this, offset](std::span<std::byte> rest, size_t done) {
     return read_at(rest, offset + done);

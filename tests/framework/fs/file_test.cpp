@@ -1,5 +1,6 @@
 // fs::File on both backends: write then read back (sizes around a page and
-// 64 MiB) with checksums, read_to_end_at, and how failures are named.
+// 64 MiB) with checksums, read_to_end_at, sync_range, and how failures are
+// named.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -134,6 +135,22 @@ TEST_P(FileTest, AppendAndFdatasync) {
     CIO_CO_ASSERT_OK(co_await file->write_all_at(data, 0));  // O_APPEND: offset ignored
     CIO_CO_ASSERT_OK(co_await file->fdatasync());
     EXPECT_EQ(*file->size(), 20U);
+  }());
+}
+
+TEST_P(FileTest, SyncRangeStartsWritebackAndNamesItsErrors) {
+  const std::string path = dir_.file("ranges");
+  run([&]() -> Task<void> {
+    auto file = co_await File::open(path, kReadWrite);
+    CIO_CO_ASSERT_OK(file);
+    const auto data = pattern(100'000, 3);
+    CIO_CO_ASSERT_OK(co_await file->write_all_at(data, 0));
+    CIO_CO_ASSERT_OK(co_await file->sync_range(0, 65536));
+    CIO_CO_ASSERT_OK(co_await file->sync_range(65536, 0));
+    auto bad = co_await file->sync_range(0, 0, ~0U);
+    CIO_CO_ASSERT(!bad);
+    EXPECT_EQ(bad.error(), std::errc::invalid_argument);
+    EXPECT_STREQ(bad.operation(), "sync_file_range");
   }());
 }
 

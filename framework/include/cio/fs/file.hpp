@@ -1,8 +1,8 @@
 // File: a regular file read and written at explicit offsets through the
-// driver. read_at/write_at/fsync return awaitables that keep their op in the
-// awaiting frame (no allocation); the *_all / *_exact / read_to_end forms
-// are loops (Tasks) that keep a pointer to the File: it must not move while
-// one runs.
+// driver. read_at/write_at/fsync/sync_range return awaitables that keep
+// their op in the awaiting frame (no allocation); the *_all / *_exact /
+// read_to_end forms are loops (Tasks) that keep a pointer to the File: it
+// must not move while one runs.
 //
 //   auto file = co_await cio::fs::File::open(path, {.write = true, .create = true});
 //   auto ok = co_await file->write_all_at(data, 0);
@@ -13,6 +13,8 @@
 // at once with invalid_argument and a message saying which one and the
 // required alignment. AlignedBuffer gives suitable memory.
 #pragma once
+
+#include <fcntl.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -37,6 +39,7 @@ struct OpenOptions {
   bool append = false;     // O_APPEND; implies write
   bool exclusive = false;  // O_CREAT | O_EXCL: fail if the file exists
   bool direct = false;     // O_DIRECT: bypass the page cache
+  bool unnamed = false;    // O_TMPFILE: `path` is a directory; needs write
   unsigned mode = 0644;    // permissions of a created file (before the umask)
 };
 
@@ -44,7 +47,10 @@ class File {
  public:
   using ReadOp = cio::detail::NamedOp<ReadAt>;
   using WriteOp = cio::detail::NamedOp<WriteAt>;
+  using FixedReadOp = cio::detail::NamedOp<ReadAtFixed>;
+  using FixedWriteOp = cio::detail::NamedOp<WriteAtFixed>;
   using SyncOp = cio::detail::NamedOp<Fsync, void>;
+  using RangeSyncOp = cio::detail::NamedOp<SyncFileRange, void>;
   using CloseOp = OwnedFd::CloseOp;
 
   File() noexcept = default;
@@ -74,10 +80,23 @@ class File {
   // Writes all of `data` at `offset`. Errors named "write_all_at".
   Task<Result<void>> write_all_at(std::span<const std::byte> data, uint64_t offset);
 
+  // read_at / write_at on memory inside buffer `index` of the shard's
+  // RegisteredBuffers (the kernel skips mapping the pages per op). Memory
+  // outside that buffer gives bad_address. Errors named "read_fixed_at" /
+  // "write_fixed_at".
+  FixedReadOp read_fixed_at(std::span<std::byte> buffer, uint64_t offset, uint16_t index);
+  FixedWriteOp write_fixed_at(std::span<const std::byte> data, uint64_t offset, uint16_t index);
+
   // Flushes data and metadata (fsync) or data only (fdatasync). Errors
   // named "fsync" / "fdatasync".
   SyncOp fsync() noexcept;
   SyncOp fdatasync() noexcept;
+  // sync_file_range(2) on [offset, offset + length) (length 0: to the end).
+  // The default flags start writeback without waiting for it, so a later
+  // fsync has less to wait for; it makes nothing durable by itself. Errors
+  // named "sync_file_range".
+  RangeSyncOp sync_range(uint64_t offset, uint32_t length,
+                         unsigned flags = SYNC_FILE_RANGE_WRITE) noexcept;
   // The file's size now (fstat, synchronous). Error named "fstat".
   Result<uint64_t> size() const;
 
@@ -85,6 +104,11 @@ class File {
   // Without it, the destructor closes with ::close (no op may be in flight).
   CloseOp close() noexcept { return fd_.close(); }
 
+  static Result<File> adopt_x(int raw) {
+    auto owned = OwnedFd::adopt(raw, "open");
+    if (!owned) return cio::detail::error_of<File>(owned);
+    return File(std::move(*owned), 0);
+  }
   bool is_open() const noexcept { return fd_.is_open(); }
   int native_handle() const noexcept { return fd_.get(); }
   // The O_DIRECT alignment (device's, or 4096 if the kernel does not say);
