@@ -31,8 +31,11 @@ Result<size_t> UringBackend::submit(std::optional<std::chrono::nanoseconds> time
     }
   }
   woken_ = false;
-  const size_t count = reap(out);
   const bool may_wait = !(timeout && timeout->count() <= 0) && !out.empty();
+  // With SQEs to submit, the enter that submits them also waits; it returns
+  // at once when entries are already there, so no reap is needed first.
+  if (may_wait && io_uring_sq_ready(&ring_) > 0) return wait_and_reap(timeout, out);
+  const size_t count = reap(out);
   if (count > 0 || woken_ || !may_wait) return flush_and_reap(out, count);
   return wait_and_reap(timeout, out);
 }
