@@ -21,11 +21,17 @@ bool all_zero(std::span<const std::byte> data) {
 // O_DIRECT it asks for whole aligned blocks; the file's end makes the last
 // read short. Returns false after failing the transfer.
 Task<bool> read_block(Job& job, Transfer& transfer, fs::File& file, const std::string& path,
-                      std::span<std::byte> buffer, uint64_t offset, size_t length) {
+                      BlockBuffer buffer, uint64_t offset, size_t length) {
   size_t done = 0;
   while (done < length) {
-    const size_t want = std::min(aligned(file, length - done), buffer.size() - done);
-    Result<size_t> got = co_await file.read_at(buffer.subspan(done, want), offset + done);
+    const size_t want = std::min(aligned(file, length - done), buffer.bytes.size() - done);
+    const std::span<std::byte> piece = buffer.bytes.subspan(done, want);
+    Result<size_t> got = size_t{0};
+    if (buffer.registered) {
+      got = co_await file.read_fixed_at(piece, offset + done, *buffer.registered);
+    } else {
+      got = co_await file.read_at(piece, offset + done);
+    }
     if (!got) {
       fail_transfer(job, transfer, "error reading '" + path + "': " + got.error().message());
       co_return false;
@@ -39,13 +45,20 @@ Task<bool> read_block(Job& job, Transfer& transfer, fs::File& file, const std::s
   co_return true;
 }
 
-Task<bool> write_block(Job& job, Transfer& transfer, std::span<const std::byte> data,
-                       uint64_t offset) {
-  const size_t length = aligned(transfer.target, data.size());
+// Writes the first `length` bytes of `buffer` (rounded up to the O_DIRECT
+// alignment: the file's size is set when the transfer finishes).
+Task<bool> write_block(Job& job, Transfer& transfer, BlockBuffer buffer, uint64_t offset,
+                       size_t length) {
+  length = aligned(transfer.target, length);
   size_t done = 0;
   while (done < length) {
-    Result<size_t> put = co_await transfer.target.write_at(
-        std::span(data.data() + done, length - done), offset + done);
+    const std::span<const std::byte> piece(buffer.bytes.data() + done, length - done);
+    Result<size_t> put = size_t{0};
+    if (buffer.registered) {
+      put = co_await transfer.target.write_fixed_at(piece, offset + done, *buffer.registered);
+    } else {
+      put = co_await transfer.target.write_at(piece, offset + done);
+    }
     if (!put) {
       fail_transfer(job, transfer,
                     "error writing '" + transfer.entry.destination + "': " + put.error().message());
@@ -58,24 +71,26 @@ Task<bool> write_block(Job& job, Transfer& transfer, std::span<const std::byte> 
 
 }  // namespace
 
-Task<bool> copy_block(Job& job, Transfer& transfer, std::span<std::byte> buffer, uint64_t offset,
+Task<bool> copy_block(Job& job, Transfer& transfer, BlockBuffer buffer, uint64_t offset,
                       size_t length) {
   const bool read = co_await read_block(job, transfer, transfer.source, transfer.entry.source,
                                         buffer, offset, length);
   if (!read) co_return false;
-  if (transfer.sparse && all_zero(buffer.first(length))) co_return true;
-  co_return co_await write_block(job, transfer, buffer.first(length), offset);
+  if (transfer.sparse && all_zero(buffer.bytes.first(length))) co_return true;
+  co_return co_await write_block(job, transfer, buffer, offset, length);
 }
 
-Task<bool> verify_block(Job& job, Transfer& transfer, std::span<std::byte> source_buffer,
-                        std::span<std::byte> target_buffer, uint64_t offset, size_t length) {
+Task<bool> verify_block(Job& job, Transfer& transfer, BlockBuffer source_buffer,
+                        BlockBuffer target_buffer, uint64_t offset, size_t length) {
   const bool source_read = co_await read_block(
       job, transfer, transfer.source, transfer.entry.source, source_buffer, offset, length);
   if (!source_read) co_return false;
   const bool target_read = co_await read_block(
       job, transfer, transfer.target, transfer.entry.destination, target_buffer, offset, length);
   if (!target_read) co_return false;
-  if (std::memcmp(source_buffer.data(), target_buffer.data(), length) == 0) co_return true;
+  if (std::memcmp(source_buffer.bytes.data(), target_buffer.bytes.data(), length) == 0) {
+    co_return true;
+  }
   fail_transfer(job, transfer,
                 "verify: '" + transfer.entry.destination + "' differs from '" +
                     transfer.entry.source + "' in the block at offset " + std::to_string(offset));

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include <cio/task.hpp>
@@ -13,14 +14,22 @@
 
 namespace cio::copier {
 
-// Copies [offset, offset + length) using `buffer` (a block, aligned for
-// O_DIRECT). Returns false after failing the transfer.
-Task<bool> copy_block(Job& job, Transfer& transfer, std::span<std::byte> buffer, uint64_t offset,
+// A lane's block (aligned for O_DIRECT) and, with --fixed-buffers, its
+// index among the shard's registered buffers: reads and writes then use
+// the fixed-buffer ops.
+struct BlockBuffer {
+  std::span<std::byte> bytes;
+  std::optional<uint16_t> registered;
+};
+
+// Copies [offset, offset + length) through `buffer`. Returns false after
+// failing the transfer.
+Task<bool> copy_block(Job& job, Transfer& transfer, BlockBuffer buffer, uint64_t offset,
                       size_t length);
 
 // Compares [offset, offset + length) of source and copy, read into the two
 // buffers. Returns false after failing the transfer.
-Task<bool> verify_block(Job& job, Transfer& transfer, std::span<std::byte> source_buffer,
-                        std::span<std::byte> target_buffer, uint64_t offset, size_t length);
+Task<bool> verify_block(Job& job, Transfer& transfer, BlockBuffer source_buffer,
+                        BlockBuffer target_buffer, uint64_t offset, size_t length);
 
 }  // namespace cio::copier

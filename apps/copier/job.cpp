@@ -103,6 +103,12 @@ void Job::fail(const std::string& text) {
   if (!options_.keep_going) cancel();
 }
 
+void Job::fixed_buffers_refused(const std::string& reason) {
+  if (fixed_buffers_warned_.exchange(true)) return;
+  console_.warn("--fixed-buffers: registering the block buffers failed (" + reason +
+                "): copying with plain reads and writes");
+}
+
 void Job::direct_refused(const std::string& path, const std::string& reason) {
   if (direct_warned_.exchange(true)) return;
   console_.warn("O_DIRECT refused for '" + path + "' (" + reason +

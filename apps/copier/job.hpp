@@ -80,6 +80,8 @@ class Job {
   uint64_t failures() const noexcept { return failures_.load(std::memory_order_relaxed); }
   // Warns once per run that a filesystem refused O_DIRECT.
   void direct_refused(const std::string& path, const std::string& reason);
+  // Warns once per run that registering --fixed-buffers failed.
+  void fixed_buffers_refused(const std::string& reason);
 
   SplitFile& split(uint32_t index) noexcept { return splits_[index]; }
   // The temporary a whole-file piece writes, next to its destination.
@@ -108,6 +110,7 @@ class Job {
   std::atomic<bool> cancelled_{false};
   std::atomic<uint64_t> failures_{0};
   std::atomic<bool> direct_warned_{false};
+  std::atomic<bool> fixed_buffers_warned_{false};
 };
 
 }  // namespace cio::copier

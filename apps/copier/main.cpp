@@ -16,17 +16,9 @@ namespace {
 
 constexpr int kUsageError = 2;
 
-// Checked once the configuration is read (a file may set it too).
 cio::Task<void> copy_main(const std::vector<std::string>& operands,
                           const cio::copier::CopyOptions& options, cio::app::AppContext& context,
                           int& status) {
-  if (options.fixed_buffers) {
-    std::fprintf(stderr,
-                 "cio-copy: --fixed-buffers: not supported: the driver has no registered-buffer "
-                 "API (IORING_REGISTER_BUFFERS, READ_FIXED/WRITE_FIXED ops) yet\n");
-    status = kUsageError;
-    co_return;
-  }
   status = co_await cio::copier::run_copy(operands, options, context);
 }
 

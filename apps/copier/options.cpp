@@ -51,7 +51,9 @@ void declare_copy_options(app::ConfigSchema& schema, CopyOptions& options) {
           "O_DIRECT: on falls back to the page cache where a filesystem refuses it, "
           "require fails instead (bare --direct means on)")
       .add_bool("fixed-buffers", options.fixed_buffers,
-                "Registered (fixed) buffers; not supported by the driver yet: refused")
+                "Register the block buffers with the kernel once (io_uring fixed buffers), "
+                "so reads and writes skip mapping them each time; falls back with a warning "
+                "where registering fails")
       .add_bool("sync", options.sync, "fsync each file before renaming it into place")
       .add_bool("preserve", options.preserve, "Keep mode, owner (where permitted) and timestamps")
       .add_bool("verify", options.verify, "Re-read source and copy and compare them")

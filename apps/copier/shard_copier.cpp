@@ -29,6 +29,27 @@ ShardCopier::ShardCopier(Job& job) : job_(job) {
     lane.data = allocate(block);
     if (job.options().verify) lane.check = allocate(block);
   }
+  if (job.options().fixed_buffers) register_buffers();
+}
+
+void ShardCopier::register_buffers() {
+  std::vector<iovec> memory;
+  for (Lane& lane : lanes_) {
+    memory.push_back({lane.data.data(), lane.data.size()});
+    if (lane.check.size() > 0) memory.push_back({lane.check.data(), lane.check.size()});
+  }
+  Result<fs::RegisteredBuffers> registered = fs::RegisteredBuffers::create(memory);
+  if (!registered) {
+    job_.fixed_buffers_refused(std::to_string(memory.size()) +
+                               " buffers: " + registered.error().message());
+    return;
+  }
+  registered_ = std::move(*registered);
+  uint16_t index = 0;
+  for (Lane& lane : lanes_) {
+    lane.data_index = index++;
+    if (lane.check.size() > 0) lane.check_index = index++;
+  }
 }
 
 Task<void> ShardCopier::run() {
@@ -82,13 +103,14 @@ Task<void> ShardCopier::work(Lane& lane, Claim claim) {
   Transfer& transfer = *claim.transfer;
   if (claim.length == 0) co_return;
   if (transfer.phase == Transfer::Phase::verify) {
-    const bool same = co_await verify_block(job_, transfer, lane.data.span(), lane.check.span(),
-                                            claim.offset, claim.length);
+    const bool same =
+        co_await verify_block(job_, transfer, {lane.data.span(), lane.data_index},
+                              {lane.check.span(), lane.check_index}, claim.offset, claim.length);
     (void)same;  // a difference failed the transfer
     co_return;
   }
-  const bool copied =
-      co_await copy_block(job_, transfer, lane.data.span(), claim.offset, claim.length);
+  const bool copied = co_await copy_block(job_, transfer, {lane.data.span(), lane.data_index},
+                                          claim.offset, claim.length);
   if (copied) ShardTally::add(job_.tally(this_shard()).bytes, claim.length);
 }
 

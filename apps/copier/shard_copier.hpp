@@ -6,10 +6,13 @@
 // queue-depth at a time. Per block: the read and write ops, no allocation.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <cio/fs/aligned_buffer.hpp>
+#include <cio/fs/registered_buffers.hpp>
 #include <cio/sync/event.hpp>
 #include <cio/sync/gate.hpp>
 #include <cio/task.hpp>
@@ -34,7 +37,9 @@ class ShardCopier {
  private:
   struct Lane {
     fs::AlignedBuffer data;
-    fs::AlignedBuffer check;  // --verify: the copy's side
+    fs::AlignedBuffer check;             // --verify: the copy's side
+    std::optional<uint16_t> data_index;  // --fixed-buffers: registered-buffer indices
+    std::optional<uint16_t> check_index;
   };
   // A block to work on; length 0: only hold the transfer (to finish it).
   struct Claim {
@@ -43,6 +48,9 @@ class ShardCopier {
     size_t length = 0;
   };
 
+  // --fixed-buffers: registers every lane's buffers with this shard's
+  // driver, or warns (once per job) and leaves them plain.
+  void register_buffers();
   Task<void> run_lane(Lane& lane, sync::Gate::Holder held);
   Claim claim_block() noexcept;
   Task<void> work(Lane& lane, Claim claim);
@@ -55,6 +63,7 @@ class ShardCopier {
 
   Job& job_;
   std::vector<Lane> lanes_;
+  fs::RegisteredBuffers registered_;             // after lanes_: unregistered before they are freed
   std::vector<std::unique_ptr<Transfer>> live_;  // opened, not finished
   sync::Event changed_;
   sync::Gate gate_;

@@ -1,7 +1,6 @@
 // cio-copy on single files: every size class and sparse files, through each
 // copy mode (O_DIRECT, one and two shards, verify, epoll, ...), compared by
-// checksum; plus the options that change the result (--preserve) and the
-// one that must be refused (--fixed-buffers).
+// checksum; plus the options that change the result (--preserve).
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -45,6 +44,9 @@ const ModeCase kModes[] = {
     {"direct_two_shards", {"--direct", "--shards", "2", "--overprovision"}},
     {"verify_small_blocks", {"--verify", "--block-size", "64K", "--queue-depth", "4"}},
     {"sync", {"--sync"}},
+    {"fixed_buffers_verify", {"--fixed-buffers", "--verify"}},
+    {"fixed_buffers_direct_two_shards",
+     {"--fixed-buffers", "--direct", "--shards", "2", "--overprovision"}},
     {"epoll_two_shards", {"--backend", "epoll", "--shards", "2", "--overprovision"}},
 };
 
@@ -86,14 +88,6 @@ INSTANTIATE_TEST_SUITE_P(SizesAndModes, FileCopy,
                            return std::string(std::get<0>(info.param).name) + "_" +
                                   std::get<1>(info.param).name;
                          });
-
-TEST(FileCopyOptions, FixedBuffersAreRefusedClearly) {
-  TempDir dir;
-  write_pattern(dir.file("source"), 4096, 1);
-  const Outcome outcome = run_copier({"--fixed-buffers", dir.file("source"), dir.file("copy")});
-  EXPECT_TRUE(ended_with(outcome, 2, "--fixed-buffers: not supported"));
-  EXPECT_FALSE(exists(dir.file("copy")));
-}
 
 TEST(FileCopyOptions, PreserveKeepsModeAndTimes) {
   TempDir dir;
