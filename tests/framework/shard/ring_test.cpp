@@ -87,6 +87,21 @@ TEST_F(SpscRingTest, TryPopOnAnEmptyRingFreesWhatItHeldBack) {
   EXPECT_FALSE(ring.try_emplace(67));
 }
 
+TEST_F(SpscRingTest, TryPushSomeCopiesWhatFitsAcrossTheWrap) {
+  SpscRing<int> ring(8);
+  const std::vector<int> first{0, 1, 2, 3, 4, 5};
+  ASSERT_EQ(ring.try_push_some(first), 6u);
+  ring.publish();
+  for (int i = 0; i < 6; ++i) ASSERT_EQ(ring.try_pop(), i);
+  const std::vector<int> more{6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+  EXPECT_EQ(ring.try_push_some(more), 8u) << "8 free slots, 2 of them before the wrap";
+  EXPECT_EQ(ring.try_push_some(more), 0u) << "full";
+  ring.publish();
+  std::vector<int> seen;
+  EXPECT_EQ(ring.drain([&](int& v) { seen.push_back(v); }), 8u);
+  EXPECT_EQ(seen, std::vector<int>(more.begin(), more.begin() + 8));
+}
+
 TEST_F(SpscRingTest, FailedPushLeavesTheValueIntact) {
   SpscRing<std::unique_ptr<int>> ring(1);
   ASSERT_TRUE(ring.try_push(std::make_unique<int>(1)));
