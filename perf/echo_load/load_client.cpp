@@ -51,7 +51,7 @@ class Loop {
  public:
   explicit Loop(const LoadConfig& config);
   ~Loop();
-  LoadResult run(const std::function<void()>& measuring);
+  LoadResult run(const MeasureHooks& hooks);
 
  private:
   // Connection `c`'s message for its current sequence number: the number,
@@ -153,7 +153,7 @@ void Loop::fail(Connection& c, const char* what) noexcept {
     result_.first_error = std::string(what) + ": " + std::strerror(errno);
 }
 
-LoadResult Loop::run(const std::function<void()>& measuring) {
+LoadResult Loop::run(const MeasureHooks& hooks) {
   for (auto& c : connections_) start_request(c);
   std::array<epoll_event, 256> events{};
   const auto warm_end = Clock::now() + config_.warmup;
@@ -162,7 +162,7 @@ LoadResult Loop::run(const std::function<void()>& measuring) {
   for (auto now = Clock::now(); now < end; now = Clock::now()) {
     if (!measuring_ && now >= warm_end) {
       measuring_ = true;
-      measuring();
+      if (hooks.started) hooks.started();
       started = Clock::now();
     }
     const int ready = ::epoll_wait(epoll_, events.data(), events.size(), 10);
@@ -174,14 +174,15 @@ LoadResult Loop::run(const std::function<void()>& measuring) {
     }
   }
   result_.elapsed = Clock::now() - started;
+  if (hooks.stopped) hooks.stopped();
   return result_;
 }
 
 }  // namespace
 
-LoadResult run_load(const LoadConfig& config, const std::function<void()>& measuring) {
+LoadResult run_load(const LoadConfig& config, const MeasureHooks& hooks) {
   auto loop = std::make_unique<Loop>(config);
-  return loop->run(measuring);
+  return loop->run(hooks);
 }
 
 }  // namespace cio::perf

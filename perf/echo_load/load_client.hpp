@@ -31,9 +31,17 @@ struct LoadResult {
   std::string first_error;
 };
 
-// Connects every connection, runs the warm-up, calls `measuring` (e.g. to
-// sample the server's CPU time), then measures for `duration`. Throws
+// Called at the edges of the measured window, e.g. to sample the server's
+// CPU time over exactly the requests counted (connecting, the warm-up and
+// closing the connections fall outside it). Either may be empty.
+struct MeasureHooks {
+  std::function<void()> started;
+  std::function<void()> stopped;
+};
+
+// Connects every connection, runs the warm-up, calls hooks.started, measures
+// for `duration`, calls hooks.stopped, then closes the connections. Throws
 // std::runtime_error when connecting fails.
-LoadResult run_load(const LoadConfig& config, const std::function<void()>& measuring);
+LoadResult run_load(const LoadConfig& config, const MeasureHooks& hooks);
 
 }  // namespace cio::perf

@@ -55,11 +55,13 @@ int main(int argc, char** argv) {
   config.duration = std::chrono::milliseconds(duration_ms);
   config.warmup = std::chrono::milliseconds(warmup_ms);
   try {
-    double cpu_before = 0;
-    auto result = cio::perf::run_load(config, [&] {
-      if (server_pid > 0) cpu_before = cpu_seconds(server_pid);
-    });
-    const double cpu = server_pid > 0 ? cpu_seconds(server_pid) - cpu_before : 0;
+    double cpu = 0;
+    cio::perf::MeasureHooks hooks;
+    if (server_pid > 0) {
+      hooks.started = [&] { cpu = -cpu_seconds(server_pid); };
+      hooks.stopped = [&] { cpu += cpu_seconds(server_pid); };
+    }
+    auto result = cio::perf::run_load(config, hooks);
     const double seconds = std::chrono::duration<double>(result.elapsed).count();
     const auto micros = [&](double q) {
       return static_cast<double>(result.latency.quantile(q)) / 1e3;
