@@ -23,23 +23,9 @@ std::span<iovec> advance(std::span<iovec> pieces, size_t sent) noexcept {
   return pieces;
 }
 
-// Sends every byte of `pieces` (which it consumes): a write for one piece,
-// a writev for several, resuming short sends where they stopped.
-Task<Result<void>> send_all(net::StreamSocket& stream, std::span<iovec> pieces,
-                            const EchoContext& context) {
-  while (!pieces.empty()) {
-    Result<size_t> sent = size_t{0};
-    if (pieces.size() == 1) {
-      const std::span one(static_cast<const std::byte*>(pieces[0].iov_base), pieces[0].iov_len);
-      sent = co_await stream.write(one, context.stop);
-    } else {
-      sent = co_await stream.writev(pieces, context.stop);
-    }
-    if (!sent) co_return Result<void>(sent.error(), sent.operation());
-    context.watch.touch();
-    pieces = advance(pieces, *sent);
-  }
-  co_return Result<void>();
+// The bytes of one piece.
+std::span<const std::byte> bytes_of(const iovec& piece) noexcept {
+  return {static_cast<const std::byte*>(piece.iov_base), piece.iov_len};
 }
 
 }  // namespace
@@ -50,9 +36,12 @@ Task<void> echo_plain(net::StreamSocket& stream, std::span<std::byte> buffer,
     auto got = co_await stream.read(buffer, context.drain);
     if (!got || *got == 0) co_return;
     context.watch.touch();
-    iovec piece{buffer.data(), *got};
-    auto sent = co_await send_all(stream, std::span(&piece, 1), context);
-    if (!sent) co_return;
+    for (auto unsent = buffer.first(*got); !unsent.empty();) {
+      auto sent = co_await stream.write(unsent, context.stop);
+      if (!sent) co_return;
+      context.watch.touch();
+      unsent = unsent.subspan(*sent);
+    }
   }
 }
 
@@ -76,9 +65,23 @@ Task<void> echo_multishot(net::StreamSocket& stream, net::RecvBufferPool& pool,
       const auto bytes = pool.bytes(chunks[i]);
       pieces[i] = iovec{bytes.data(), bytes.size()};
     }
-    auto sent = co_await send_all(stream, std::span(pieces.data(), count), context);
+    // The send loop lives here, not in a Task of its own: most echoes leave
+    // in one send, and a nested coroutine per request costs a frame.
+    bool failed = false;
+    for (std::span unsent(pieces.data(), count); !unsent.empty();) {
+      Result<size_t> sent = size_t{0};
+      if (unsent.size() == 1) {
+        sent = co_await stream.write(bytes_of(unsent[0]), context.stop);
+      } else {
+        sent = co_await stream.writev(unsent, context.stop);
+      }
+      failed = !sent;
+      if (failed) break;
+      context.watch.touch();
+      unsent = advance(unsent, *sent);
+    }
     for (size_t i = 0; i < count; ++i) recv.release(chunks[i]);
-    if (!sent) break;
+    if (failed) break;
   }
   co_await recv.stop();
 }

@@ -6,6 +6,8 @@
 // apart from runtime_test.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include <cio/detail/frame_pool.hpp>
@@ -111,6 +113,35 @@ TEST_P(AllocTest, FramePoolReusesFramesOfFinishedTasks) {
     EXPECT_EQ(rounds.second, 0U);
   } else {
     EXPECT_GE(rounds.second, uint64_t{kWave}) << "the pool is bypassed in this build";
+  }
+}
+
+// A nested Task whose frame is a few KiB (its locals live across a
+// suspension, like a send loop holding its ops): awaited over and over, it
+// reuses the pooled frame of the previous call.
+Task<uint32_t> large_frame_step(uint32_t seed) {
+  std::array<uint32_t, 512> scratch{};
+  scratch[seed % scratch.size()] = seed;
+  co_await OpAwaitable<Nop>();
+  co_return scratch[seed % scratch.size()];
+}
+
+Task<uint64_t> count_large_frame_steps() {
+  detail::trim_frame_pool();
+  co_await large_frame_step(0);
+  const alloc_count::Counter counter;
+  uint32_t sum = 0;
+  for (uint32_t i = 0; i < kWarmUp; ++i) sum += co_await large_frame_step(i);
+  EXPECT_EQ(sum, kWarmUp * (kWarmUp - 1) / 2);
+  co_return counter.count();
+}
+
+TEST_P(AllocTest, NestedTasksWithLargeFramesReuseThem) {
+  const uint64_t allocations = run(count_large_frame_steps());
+  if (detail::kFramePoolEnabled) {
+    EXPECT_EQ(allocations, 0U);
+  } else {
+    EXPECT_GE(allocations, uint64_t{kWarmUp}) << "the pool is bypassed in this build";
   }
 }
 

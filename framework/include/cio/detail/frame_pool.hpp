@@ -4,7 +4,7 @@
 //
 // Per thread, no locks and no atomics. Frames up to kMaxPooledFrame bytes
 // fall into classes of kFrameGranule bytes; each class keeps at most
-// kClassCacheBytes of free blocks (so at most 16 x 32 KiB per thread) and
+// kClassCacheBytes of free blocks (so at most 64 x 64 KiB per thread) and
 // hands the rest back to ::operator delete. Larger frames go straight to
 // ::operator new. Every block comes from ::operator new sized to its class,
 // so a frame freed on another thread (a task that migrated) simply joins
@@ -27,8 +27,10 @@ inline constexpr bool kFramePoolEnabled = !kHeapSanitizer;
 #endif
 
 inline constexpr size_t kFrameGranule = 64;
-inline constexpr size_t kMaxPooledFrame = 1024;
-inline constexpr size_t kClassCacheBytes = 32 * 1024;
+// Big enough for a frame that awaits a few ops (each holds its iovec,
+// msghdr or sockaddr), such as a send loop awaiting writes and writevs.
+inline constexpr size_t kMaxPooledFrame = 4096;
+inline constexpr size_t kClassCacheBytes = 64 * 1024;
 
 // A block of at least `size` bytes: a cached one of its class if there is
 // one, else from ::operator new (throws std::bad_alloc).
