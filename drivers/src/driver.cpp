@@ -5,6 +5,7 @@
 
 #include "backend.hpp"
 #include "log.hpp"
+#include "uring/uring_backend.hpp"
 
 namespace cio {
 namespace {
@@ -37,6 +38,9 @@ std::unique_ptr<detail::Backend> make_backend(const DriverConfig& config) {
 }  // namespace
 
 Driver::Driver(const DriverConfig& config) : backend_(make_backend(config)) {
+  if (backend_->setup().backend == BackendKind::io_uring) {
+    uring_ = static_cast<detail::UringBackend*>(backend_.get());
+  }
   detail::log_setup_once(backend_->setup());
 }
 
@@ -68,6 +72,8 @@ Result<void> Driver::register_buffers(std::span<const iovec> buffers) {
 }
 Result<void> Driver::unregister_buffers() { return backend_->unregister_buffers(); }
 bool Driver::try_push(OpBase& op, uint64_t user_data) noexcept {
+  if (uring_ != nullptr) [[likely]]
+    return uring_->try_push(op, user_data);
   return backend_->try_push(op, user_data);
 }
 bool Driver::try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,
@@ -78,6 +84,8 @@ size_t Driver::push_queue(OpQueue& queue) noexcept { return backend_->push_queue
 size_t Driver::capacity_left() const noexcept { return backend_->capacity_left(); }
 Result<size_t> Driver::submit(std::optional<std::chrono::nanoseconds> timeout,
                               std::span<Entry> out) noexcept {
+  if (uring_ != nullptr) [[likely]]
+    return uring_->submit(timeout, out);
   return backend_->submit(timeout, out);
 }
 bool Driver::try_cancel(OpBase& op) noexcept { return backend_->try_cancel(op); }

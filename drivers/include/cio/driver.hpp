@@ -38,7 +38,8 @@ inline constexpr size_t kMaxRegisteredBufferBytes = size_t{1} << 30;
 
 namespace detail {
 class Backend;
-}
+class UringBackend;
+}  // namespace detail
 
 class Driver {
  public:
@@ -121,6 +122,8 @@ class Driver {
 
  private:
   std::unique_ptr<detail::Backend> backend_;
+  // backend_ when it is io_uring: its push and submit are called directly.
+  detail::UringBackend* uring_ = nullptr;
 };
 
 }  // namespace cio

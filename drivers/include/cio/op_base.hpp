@@ -4,6 +4,7 @@
 // reports back, so it must not move or die: debug builds abort if it does.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace cio {
@@ -37,6 +38,8 @@ enum class OpCode : uint8_t {
   splice,
   msg_ring,
 };
+// How many OpCodes there are (msg_ring is the last).
+inline constexpr size_t kOpCodeCount = static_cast<size_t>(OpCode::msg_ring) + 1;
 
 // Human-readable op name, for logs and error messages.
 const char* op_name(OpCode code) noexcept;

@@ -19,8 +19,6 @@ constexpr uint32_t bit(OpCode code) noexcept { return uint32_t{1} << static_cast
 
 // Ops every io_uring kernel this driver runs on has; extras come from the probe.
 constexpr uint32_t kBasicOps = bit(OpCode::timeout) * 2 - 1;
-// Ops whose completion needs a look before it is reported (see finish_special).
-constexpr uint32_t kSpecialCompletion = bit(OpCode::timeout) | bit(OpCode::close);
 
 uint32_t supported_ops(const UringCapabilities& caps) noexcept {
   uint32_t ops = kBasicOps;
@@ -30,6 +28,13 @@ uint32_t supported_ops(const UringCapabilities& caps) noexcept {
   if (caps.splice) ops |= bit(OpCode::splice);
   if (caps.msg_ring) ops |= bit(OpCode::msg_ring);
   return ops;
+}
+
+// Ops whose completion needs a look before it is reported (see
+// finish_special); ops the kernel lacks are sent as NOPs instead.
+constexpr uint8_t push_state_of(OpCode code, uint32_t supported) noexcept {
+  if ((supported & bit(code)) == 0) return UringBackend::kForcedResult;
+  return code == OpCode::timeout || code == OpCode::close ? UringBackend::kSpecial : 0;
 }
 
 }  // namespace
@@ -43,7 +48,10 @@ UringBackend::UringBackend(const DriverConfig& config)
   create_ring(ring_, config, setup_);
   try {
     caps_ = probe_capabilities(ring_);
-    supported_ops_ = supported_ops(caps_);
+    const uint32_t supported = supported_ops(caps_);
+    for (size_t code = 0; code < push_state_.size(); ++code) {
+      push_state_[code] = push_state_of(static_cast<OpCode>(code), supported);
+    }
     files_.init(ring_, config.registered_files);
     wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (wake_fd_ < 0) throw std::system_error(errno, std::system_category(), "eventfd");
@@ -117,22 +125,6 @@ Result<void> UringBackend::unregister_buffers() {
   const int ret = io_uring_unregister_buffers(&ring_);
   if (ret < 0) return errno_code(-ret);
   return {};
-}
-
-bool UringBackend::try_push(OpBase& op, uint64_t user_data) noexcept {
-  if (user_sqes_ >= entries_) return false;
-  io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
-  if (sqe == nullptr) return false;
-  ++user_sqes_;
-  ++in_flight_;
-  op.mark(OpState::in_flight, user_data);
-  io_uring_sqe_set_data64(sqe, reinterpret_cast<uint64_t>(&op));  // prep leaves it alone
-  const uint32_t code_bit = bit(op.code());
-  if ((supported_ops_ & code_bit) == 0) [[unlikely]]
-    return push_unsupported(sqe, op);
-  op.backend_state = (kSpecialCompletion & code_bit) != 0 ? kSpecial : 0;
-  // prep last, as a tail call: the fast path needs no saved registers.
-  return prep_sqe(sqe, op);
 }
 
 // An op this kernel lacks: a NOP whose entry reports -EOPNOTSUPP.

@@ -5,11 +5,13 @@
 
 #include <liburing.h>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 
 #include "../backend.hpp"
 #include "file_table.hpp"
+#include "uring_prep.hpp"
 #include "uring_setup.hpp"
 
 namespace cio::detail {
@@ -29,7 +31,23 @@ class UringBackend final : public Backend {
   Result<void> register_buffers(std::span<const iovec> buffers) override;
   Result<void> unregister_buffers() override;
 
-  bool try_push(OpBase& op, uint64_t user_data) noexcept override;
+  // Inline: Driver::try_push calls it directly (this class is final), so
+  // the whole push is one function.
+  bool try_push(OpBase& op, uint64_t user_data) noexcept override {
+    if (user_sqes_ >= entries_) return false;
+    io_uring_sqe* sqe = next_sqe();
+    if (sqe == nullptr) return false;
+    ++user_sqes_;
+    ++in_flight_;
+    op.mark(OpState::in_flight, user_data);
+    io_uring_sqe_set_data64(sqe, reinterpret_cast<uint64_t>(&op));  // prep leaves it alone
+    const uint8_t state = push_state_[static_cast<size_t>(op.code())];
+    op.backend_state = state;
+    if (state == kForcedResult) [[unlikely]]
+      return push_unsupported(sqe, op);
+    // prep last, as a tail call: the fast path needs no saved registers.
+    return prep_sqe(sqe, op);
+  }
   bool try_push_linked(OpBase& op, uint64_t user_data, Timeout& timeout,
                        uint64_t timeout_user_data) noexcept override;
   size_t push_queue(OpQueue& queue) noexcept override;
@@ -42,7 +60,20 @@ class UringBackend final : public Backend {
   size_t in_flight() const noexcept override { return in_flight_; }
   int ring_fd() const noexcept override { return ring_.ring_fd; }
 
+  // OpBase::backend_state at push: kSpecial for ops finish_special must see;
+  // kForcedResult for ops this kernel lacks, sent as a NOP whose reported
+  // result is pending_result.
+  static constexpr uint8_t kSpecial = 1;
+  static constexpr uint8_t kForcedResult = 2;
+
  private:
+  // io_uring_get_sqe without its SQPOLL and SQE128 branches: create_ring
+  // never sets those flags.
+  io_uring_sqe* next_sqe() noexcept {
+    io_uring_sq& sq = ring_.sq;
+    if (sq.sqe_tail - IO_URING_READ_ONCE(*sq.khead) >= sq.ring_entries) return nullptr;
+    return &sq.sqes[sq.sqe_tail++ & sq.ring_mask];
+  }
   // An SQE for the driver's own use; flushes the SQ to the kernel if full.
   io_uring_sqe* internal_sqe() noexcept;
   void arm_wake_read() noexcept;
@@ -63,15 +94,9 @@ class UringBackend final : public Backend {
   bool push_unsupported(io_uring_sqe* sqe, OpBase& op) noexcept;
   bool translate_internal(const io_uring_cqe& cqe, Entry& entry) noexcept;
 
-  // OpBase::backend_state at push: kSpecial for ops finish_special must see;
-  // kForcedResult for ops this kernel lacks, sent as a NOP whose reported
-  // result is pending_result.
-  static constexpr uint8_t kSpecial = 1;
-  static constexpr uint8_t kForcedResult = 2;
-
   io_uring ring_{};
   UringCapabilities caps_;
-  uint32_t supported_ops_ = 0;  // bit per OpCode
+  std::array<uint8_t, kOpCodeCount> push_state_{};  // backend_state per OpCode
   FileTable files_;
   size_t in_flight_ = 0;
   uint32_t entries_;        // the caller's SQ quota per submit (DriverConfig::entries)

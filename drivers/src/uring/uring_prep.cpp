@@ -199,7 +199,6 @@ const PrepFn kPrepTable[] = {
     prep_splice,
     prep_msg_ring,
 };
-static_assert(std::size(kPrepTable) == static_cast<size_t>(OpCode::msg_ring) + 1,
-              "every OpCode needs a prep function");
+static_assert(std::size(kPrepTable) == kOpCodeCount, "every OpCode needs a prep function");
 
 }  // namespace cio::detail

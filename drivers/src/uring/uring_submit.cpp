@@ -1,4 +1,5 @@
 // The submit/complete half of the io_uring backend.
+#include <algorithm>
 #include <cerrno>
 
 #include <cio/ops.hpp>
@@ -93,10 +94,12 @@ size_t UringBackend::reap(std::span<Entry> out) noexcept {
   const io_uring_cqe* cqes = cq.cqes;
   const unsigned mask = cq.ring_mask;
   Entry* entries = out.data();
-  const size_t room = out.size();
+  // At most one entry per CQE, so this many always fit (an internal CQE
+  // that reports nothing can leave the last ones for the next call).
+  const unsigned end = head + static_cast<unsigned>(std::min<size_t>(tail - head, out.size()));
   size_t count = 0;
   size_t finished = 0;
-  for (; head != tail && count < room; ++head) {
+  for (; head != end; ++head) {
     const io_uring_cqe& cqe = cqes[head & mask];
     if (tag_of(cqe.user_data) != kOpTag) [[unlikely]] {
       if (translate_internal(cqe, entries[count])) ++count;
