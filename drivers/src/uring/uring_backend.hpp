@@ -79,9 +79,12 @@ class UringBackend final : public Backend {
   void arm_wake_read() noexcept;
   bool needs_enter() const noexcept;
   Result<size_t> flush_and_reap(std::span<Entry> out, size_t count) noexcept;
-  Result<size_t> wait_and_reap(std::optional<std::chrono::nanoseconds> timeout,
-                               std::span<Entry> out) noexcept;
-  int enter_and_wait(std::optional<std::chrono::nanoseconds> timeout) noexcept;
+  void flush_file_updates() noexcept;
+  Result<size_t> submit_bounded(std::optional<std::chrono::nanoseconds> timeout,
+                                std::span<Entry> out) noexcept;
+  Result<size_t> wait_and_reap(std::chrono::nanoseconds timeout, std::span<Entry> out) noexcept;
+  Result<size_t> wait_and_reap_unbounded(std::span<Entry> out) noexcept;
+  int enter_and_wait(std::chrono::nanoseconds timeout) noexcept;
   // Called after entering the kernel: an empty SQ frees the caller's quota.
   void note_submitted() noexcept;
   size_t reap(std::span<Entry> out) noexcept;

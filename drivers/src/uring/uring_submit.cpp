@@ -26,19 +26,35 @@ bool is_benign(int ret) noexcept {
 
 Result<size_t> UringBackend::submit(std::optional<std::chrono::nanoseconds> timeout,
                                     std::span<Entry> out) noexcept {
-  if (files_.dirty()) {
-    if (auto flushed = files_.flush(ring_); !flushed) {
-      driver_logger()->error("io_uring_register_files_update: {}", flushed.error().message());
-    }
-  }
+  if (files_.dirty()) [[unlikely]]
+    flush_file_updates();
   woken_ = false;
-  const bool may_wait = !(timeout && timeout->count() <= 0) && !out.empty();
-  // With SQEs to submit, the enter that submits them also waits; it returns
-  // at once when entries are already there, so no reap is needed first.
-  if (may_wait && io_uring_sq_ready(&ring_) > 0) return wait_and_reap(timeout, out);
+  if (timeout || out.empty()) [[unlikely]]
+    return submit_bounded(timeout, out);
+  // The usual call, with no deadline. With SQEs to submit, the enter that
+  // submits them also waits; it returns at once when entries are already
+  // there, so no reap is needed first.
+  if (io_uring_sq_ready(&ring_) == 0) {
+    const size_t count = reap(out);
+    if (count > 0 || woken_) return flush_and_reap(out, count);
+  }
+  return wait_and_reap_unbounded(out);
+}
+
+void UringBackend::flush_file_updates() noexcept {
+  if (auto flushed = files_.flush(ring_); !flushed) {
+    driver_logger()->error("io_uring_register_files_update: {}", flushed.error().message());
+  }
+}
+
+// submit with a zero or finite timeout (or nowhere to put entries).
+Result<size_t> UringBackend::submit_bounded(std::optional<std::chrono::nanoseconds> timeout,
+                                            std::span<Entry> out) noexcept {
+  const bool may_wait = timeout->count() > 0 && !out.empty();
+  if (may_wait && io_uring_sq_ready(&ring_) > 0) return wait_and_reap(*timeout, out);
   const size_t count = reap(out);
   if (count > 0 || woken_ || !may_wait) return flush_and_reap(out, count);
-  return wait_and_reap(timeout, out);
+  return wait_and_reap(*timeout, out);
 }
 
 // Submits what is queued (if anything needs the kernel) and reaps again.
@@ -53,15 +69,28 @@ Result<size_t> UringBackend::flush_and_reap(std::span<Entry> out, size_t count) 
 // Waits until an entry for the caller arrives, wake() is called, the wait is
 // interrupted or `timeout` passes. The driver's own entries (cancel results)
 // do not end the wait.
-Result<size_t> UringBackend::wait_and_reap(std::optional<std::chrono::nanoseconds> timeout,
+Result<size_t> UringBackend::wait_and_reap(std::chrono::nanoseconds timeout,
                                            std::span<Entry> out) noexcept {
   return wait_until_done(timeout, [&](std::optional<std::chrono::nanoseconds> remaining) {
-    const int ret = enter_and_wait(remaining);
+    const int ret = enter_and_wait(*remaining);
     note_submitted();
     if (!is_benign(ret)) return WaitStep{errno_code(-ret), true};
     const size_t count = reap(out);
     return WaitStep{count, count > 0 || woken_ || ret == -ETIME || ret == -EINTR};
   });
+}
+
+// The usual wait, with no deadline: no clock and no remaining time to pass
+// around, one enter per round.
+Result<size_t> UringBackend::wait_and_reap_unbounded(std::span<Entry> out) noexcept {
+  for (;;) {
+    const int ret = io_uring_submit_and_wait(&ring_, 1);
+    note_submitted();
+    if (!is_benign(ret)) [[unlikely]]
+      return errno_code(-ret);
+    const size_t count = reap(out);
+    if (count > 0 || woken_ || ret == -EINTR) return count;
+  }
 }
 
 void UringBackend::note_submitted() noexcept {
@@ -76,9 +105,8 @@ bool UringBackend::needs_enter() const noexcept {
   return (setup & IORING_SETUP_DEFER_TASKRUN) != 0 && (setup & IORING_SETUP_TASKRUN_FLAG) == 0;
 }
 
-int UringBackend::enter_and_wait(std::optional<std::chrono::nanoseconds> timeout) noexcept {
-  if (!timeout) return io_uring_submit_and_wait(&ring_, 1);
-  __kernel_timespec ts = to_timespec(*timeout);
+int UringBackend::enter_and_wait(std::chrono::nanoseconds timeout) noexcept {
+  __kernel_timespec ts = to_timespec(timeout);
   io_uring_cqe* cqe = nullptr;
   return io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
 }
