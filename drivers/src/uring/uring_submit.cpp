@@ -24,23 +24,6 @@ bool is_benign(int ret) noexcept {
 
 }  // namespace
 
-Result<size_t> UringBackend::submit(std::optional<std::chrono::nanoseconds> timeout,
-                                    std::span<Entry> out) noexcept {
-  if (files_.dirty()) [[unlikely]]
-    flush_file_updates();
-  woken_ = false;
-  if (timeout || out.empty()) [[unlikely]]
-    return submit_bounded(timeout, out);
-  // The usual call, with no deadline. With SQEs to submit, the enter that
-  // submits them also waits; it returns at once when entries are already
-  // there, so no reap is needed first.
-  if (io_uring_sq_ready(&ring_) == 0) {
-    const size_t count = reap(out);
-    if (count > 0 || woken_) return flush_and_reap(out, count);
-  }
-  return wait_and_reap_unbounded(out);
-}
-
 void UringBackend::flush_file_updates() noexcept {
   if (auto flushed = files_.flush(ring_); !flushed) {
     driver_logger()->error("io_uring_register_files_update: {}", flushed.error().message());
