@@ -32,6 +32,7 @@ PACKAGES=(
   libgtest-dev
   libgmock-dev
   libbenchmark-dev
+  strace # the copier's data-path tests count its syscalls
 )
 
 # The echo benchmark compiles Asio's example echo server as its baseline;

@@ -1,7 +1,12 @@
 #include "block_io.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+
+#include "planner.hpp"
 
 namespace cio::copier {
 namespace {
@@ -69,15 +74,76 @@ Task<bool> write_block(Job& job, Transfer& transfer, BlockBuffer buffer, uint64_
   co_return true;
 }
 
+// --sync: queues the block for writeback now (sync_file_range), so that
+// the disk works while the copy goes on instead of all at the final fsync.
+Task<bool> written_back(Job& job, Transfer& transfer, uint64_t offset, size_t length) {
+  if (!transfer.start_writeback) co_return true;
+  Result<void> started = co_await transfer.target.sync_range(offset, static_cast<uint32_t>(length));
+  if (started) co_return true;
+  fail_transfer(job, transfer,
+                "error syncing '" + transfer.entry.destination + "': " + started.error().message());
+  co_return false;
+}
+
+enum class RangeCopy { done, failed, unsupported };
+
+// The errors of a filesystem (pair) that cannot copy_file_range.
+bool lacks_range_copy(int error) {
+  return error == EXDEV || error == EINVAL || error == EOPNOTSUPP || error == ENOSYS;
+}
+
+// Copies the block with copy_file_range(2), on the shard's thread: one copy
+// inside the kernel and no io-wq hand-off, measured 2.2 times as fast as a
+// ring read and write for whole 4 KiB files and 1.1 times for 256 KiB
+// (docs/apps/copier.md, Performance). `unsupported` turns it off for the transfer; the caller
+// copies the block again through the ring.
+RangeCopy copy_range(Job& job, Transfer& transfer, uint64_t offset, size_t length) {
+  for (size_t done = 0; done < length;) {
+    auto in = static_cast<off_t>(offset + done);
+    auto out = in;
+    const ssize_t copied =
+        ::copy_file_range(transfer.source.native_handle(), &in, transfer.target.native_handle(),
+                          &out, length - done, 0);
+    if (copied > 0) {
+      done += static_cast<size_t>(copied);
+      continue;
+    }
+    const int error = copied == 0 ? 0 : errno;
+    if (error == EINTR) continue;
+    if (lacks_range_copy(error)) {
+      transfer.copy_range = false;
+      return RangeCopy::unsupported;
+    }
+    const std::string& source = transfer.entry.source;
+    const std::string& target = transfer.entry.destination;
+    if (error == 0) {
+      fail_transfer(job, transfer, "'" + source + "' ended early: it changed while being copied");
+    } else if (error == ENOSPC || error == EFBIG || error == EDQUOT) {
+      fail_transfer(job, transfer, "error writing '" + target + "': " + error_text(error));
+    } else {
+      fail_transfer(job, transfer,
+                    "error copying '" + source + "' to '" + target + "': " + error_text(error));
+    }
+    return RangeCopy::failed;
+  }
+  return RangeCopy::done;
+}
+
 }  // namespace
 
 Task<bool> copy_block(Job& job, Transfer& transfer, BlockBuffer buffer, uint64_t offset,
                       size_t length) {
+  const RangeCopy range =
+      transfer.copy_range ? copy_range(job, transfer, offset, length) : RangeCopy::unsupported;
+  if (range == RangeCopy::failed) co_return false;
+  if (range == RangeCopy::done) co_return co_await written_back(job, transfer, offset, length);
   const bool read = co_await read_block(job, transfer, transfer.source, transfer.entry.source,
                                         buffer, offset, length);
   if (!read) co_return false;
   if (transfer.sparse && all_zero(buffer.bytes.first(length))) co_return true;
-  co_return co_await write_block(job, transfer, buffer, offset, length);
+  const bool written = co_await write_block(job, transfer, buffer, offset, length);
+  if (!written) co_return false;
+  co_return co_await written_back(job, transfer, offset, length);
 }
 
 Task<bool> verify_block(Job& job, Transfer& transfer, BlockBuffer source_buffer,

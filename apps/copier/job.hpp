@@ -82,6 +82,10 @@ class Job {
   void direct_refused(const std::string& path, const std::string& reason);
   // Warns once per run that registering --fixed-buffers failed.
   void fixed_buffers_refused(const std::string& reason);
+  // Whole files are written into unnamed temporaries (unnamed_file.hpp)
+  // until a filesystem refuses them; named ones from then on.
+  bool unnamed_files() const noexcept { return !unnamed_refused_.load(std::memory_order_relaxed); }
+  void unnamed_refused() noexcept { unnamed_refused_.store(true, std::memory_order_relaxed); }
 
   SplitFile& split(uint32_t index) noexcept { return splits_[index]; }
   // The temporary a whole-file piece writes, next to its destination.
@@ -111,6 +115,7 @@ class Job {
   std::atomic<uint64_t> failures_{0};
   std::atomic<bool> direct_warned_{false};
   std::atomic<bool> fixed_buffers_warned_{false};
+  std::atomic<bool> unnamed_refused_{false};
 };
 
 }  // namespace cio::copier

@@ -40,7 +40,8 @@ uint64_t CopyOptions::block_bytes() const { return parse_size(block_size).value_
 
 void declare_copy_options(app::ConfigSchema& schema, CopyOptions& options) {
   schema.section("", "Copier options")
-      .add_string("block-size", options.block_size, "Bytes per read and write", check_block_size,
+      .add_string("block-size", options.block_size,
+                  "Bytes per read and write (or copy_file_range call)", check_block_size,
                   std::string(kBlockAllowed))
       .add_integer("queue-depth", options.queue_depth, uint32_t{1}, uint32_t{1024},
                    "Blocks in flight per shard, each with its own buffer; also the number of "
@@ -54,7 +55,8 @@ void declare_copy_options(app::ConfigSchema& schema, CopyOptions& options) {
                 "Register the block buffers with the kernel once (io_uring fixed buffers), "
                 "so reads and writes skip mapping them each time; falls back with a warning "
                 "where registering fails")
-      .add_bool("sync", options.sync, "fsync each file before renaming it into place")
+      .add_bool("sync", options.sync,
+                "fsync each file before it is put in place (writeback starts block by block)")
       .add_bool("preserve", options.preserve, "Keep mode, owner (where permitted) and timestamps")
       .add_bool("verify", options.verify, "Re-read source and copy and compare them")
       .add_bool("recursive", options.recursive,

@@ -25,13 +25,6 @@ std::string base_name(std::string_view path) {
   return std::string(slash == path.npos ? path : path.substr(slash + 1));
 }
 
-std::string parent_dir(std::string_view path) {
-  path = without_trailing_slashes(path);
-  const size_t slash = path.rfind('/');
-  if (slash == path.npos) return ".";
-  return slash == 0 ? "/" : std::string(path.substr(0, slash));
-}
-
 // realpath(3), or "" if the path does not resolve.
 std::string real_path(const std::string& path) {
   std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr),
@@ -52,6 +45,13 @@ std::string join_path(std::string_view dir, std::string_view name) {
 }
 
 std::string error_text(int error) { return std::strerror(error); }
+
+std::string parent_dir(std::string_view path) {
+  path = without_trailing_slashes(path);
+  const size_t slash = path.rfind('/');
+  if (slash == path.npos) return ".";
+  return slash == 0 ? "/" : std::string(path.substr(0, slash));
+}
 
 void Planner::error(const std::string& text) {
   console_.error(text);

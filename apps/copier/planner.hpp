@@ -17,6 +17,8 @@ namespace cio::copier {
 std::string join_path(std::string_view dir, std::string_view name);
 // The text of strerror(error).
 std::string error_text(int error);
+// The directory `path` is in: "." for a bare name, "/" at the root.
+std::string parent_dir(std::string_view path);
 
 class Planner {
  public:

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "planner.hpp"
+#include "unnamed_file.hpp"
 
 namespace cio::copier {
 namespace {
@@ -63,6 +64,24 @@ Task<bool> open_source(Job& job, Transfer& transfer) {
   co_return true;
 }
 
+// A whole file's temporary: unnamed where the filesystem has them, else
+// named (O_EXCL).
+Task<Result<fs::File>> create_temp(Job& job, Transfer& transfer, fs::OpenOptions options) {
+  if (job.unnamed_files()) {
+    fs::OpenOptions unnamed = options;
+    unnamed.exclusive = false;  // nothing to unlink if O_DIRECT is refused
+    unnamed.unnamed = true;
+    const std::string directory = parent_dir(transfer.entry.destination);
+    Result<fs::File> file = co_await open_file(job, directory, unnamed);
+    transfer.unnamed = file.has_value();
+    if (file || !lacks_unnamed_files(file.error())) co_return std::move(file);
+    job.unnamed_refused();
+  }
+  Result<fs::File> file = co_await open_file(job, transfer.temp, options);
+  transfer.made_temp = file.has_value();
+  co_return std::move(file);
+}
+
 // The temporary: made here for a whole file, by the Job for a split one
 // (already at its final size). A sparse whole file gets its size up front
 // so that the zero blocks it skips read back as zeros.
@@ -72,7 +91,9 @@ Task<void> open_target(Job& job, Transfer& transfer) {
                                 .write = true,
                                 .exclusive = whole,
                                 .mode = transfer.entry.mode & 0777};
-  Result<fs::File> target = co_await open_file(job, transfer.temp, options);
+  Task<Result<fs::File>> opening =
+      whole ? create_temp(job, transfer, options) : open_file(job, transfer.temp, options);
+  Result<fs::File> target = co_await std::move(opening);
   const std::string& path = transfer.entry.destination;
   if (!target) {
     fail_transfer(job, transfer,
@@ -80,7 +101,15 @@ Task<void> open_target(Job& job, Transfer& transfer) {
     co_return;
   }
   transfer.target = std::move(*target);
-  transfer.made_temp = whole;
+  // Writeback started block by block leaves the final fsync little to wait for.
+  const bool buffered = transfer.target.direct_alignment() == 0;
+  transfer.start_writeback = job.options().sync && buffered;
+  // Options that need the bytes in our buffers (or skip zero blocks) keep
+  // to reads and writes; so do the ranges of split files, for which
+  // copy_file_range was not measured faster.
+  const CopyOptions& chosen = job.options();
+  transfer.copy_range = whole && buffered && transfer.source.direct_alignment() == 0 &&
+                        !transfer.sparse && !chosen.verify && !chosen.fixed_buffers;
   if (whole && transfer.sparse &&
       ::ftruncate(transfer.target.native_handle(), static_cast<off_t>(transfer.end)) != 0) {
     fail_transfer(job, transfer, "error writing '" + path + "': " + error_text(errno));

@@ -1,4 +1,4 @@
-// Transfer: one claimed piece on one shard, from its opens to its rename.
+// Transfer: one claimed piece on one shard, from its opens to its placing.
 // The lanes of the shard (shard_copier.hpp) claim its blocks; the lane that
 // leaves it last, with no block left, finishes it.
 #pragma once
@@ -24,7 +24,7 @@ struct Transfer {
   const Piece& piece;
   const FileEntry& entry;
   SplitFile* split = nullptr;  // for a range of a split file
-  std::string temp;            // the file written, renamed on success
+  std::string temp;            // the named temporary (see `unnamed`)
   fs::File source;
   fs::File target;
   struct stat source_info {};
@@ -32,10 +32,13 @@ struct Transfer {
   uint64_t end = 0;
   uint64_t next = 0;  // the next block to claim
   Phase phase = Phase::copy;
-  uint32_t holders = 0;    // lanes working on it
-  bool sparse = false;     // the source has holes: zero blocks are not written
-  bool failed = false;     // reported; the rest is skipped and the temporary removed
-  bool made_temp = false;  // this transfer created `temp`
+  uint32_t holders = 0;          // lanes working on it
+  bool sparse = false;           // the source has holes: zero blocks are not written
+  bool failed = false;           // reported; the rest is skipped and the temporary removed
+  bool made_temp = false;        // this transfer created `temp`
+  bool unnamed = false;          // `target` has no name yet: linked into place on success
+  bool start_writeback = false;  // --sync through the page cache: after each block
+  bool copy_range = false;       // blocks go through copy_file_range (block_io.cpp)
 
   bool exhausted() const noexcept { return failed || next >= end; }
 };
@@ -56,8 +59,8 @@ void copy_link(Job& job, const Piece& piece);
 Task<std::unique_ptr<Transfer>> open_transfer(Job& job, const Piece& piece);
 
 // Ends a transfer nobody holds any more: on success flushes (--sync), sets
-// metadata (--preserve) and renames the temporary into place; otherwise
-// removes it. Closes both files either way.
+// metadata (--preserve) and links or renames the temporary into place;
+// otherwise removes it. Closes both files either way.
 Task<void> finish_transfer(Job& job, Transfer& transfer);
 
 }  // namespace cio::copier

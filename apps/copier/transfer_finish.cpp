@@ -1,5 +1,5 @@
 // Finishing a transfer: a complete copy is flushed, given its metadata and
-// renamed over the destination; anything else leaves no trace but the
+// linked or renamed into place; anything else leaves no trace but the
 // report. The ranges of a split file close as they end; the last of them
 // reopens the temporary to put it in place.
 #include <unistd.h>
@@ -11,6 +11,7 @@
 #include "metadata.hpp"
 #include "planner.hpp"
 #include "transfer.hpp"
+#include "unnamed_file.hpp"
 
 namespace cio::copier {
 namespace {
@@ -45,7 +46,36 @@ Task<void> reopen_target(Job& job, Transfer& transfer) {
   }
 }
 
-// Final size, flush, metadata, close and rename; false after a report.
+// Gives the complete copy its name and closes it. An unnamed temporary is
+// linked while still open: at the destination where that is free (a close
+// that fails takes the name back), else as the named temporary. A named
+// temporary is renamed over the destination once closed. False after a
+// report.
+Task<bool> name_copy(Job& job, Transfer& transfer) {
+  const std::string& path = transfer.entry.destination;
+  int failed = 0;
+  bool named = false;
+  if (transfer.unnamed) {
+    failed = link_open_file(transfer.target.native_handle(), path);
+    named = failed == 0;
+    if (failed == EEXIST) {
+      failed = link_open_file(transfer.target.native_handle(), transfer.temp);
+      transfer.made_temp = failed == 0;
+    }
+  }
+  co_await close_files(job, transfer);
+  if (named && transfer.failed) ::unlink(path.c_str());
+  if (!named && failed == 0 && !transfer.failed &&
+      ::rename(transfer.temp.c_str(), path.c_str()) != 0) {
+    failed = errno;
+  }
+  if (failed != 0) {
+    fail_transfer(job, transfer, "cannot create '" + path + "': " + error_text(failed));
+  }
+  co_return !transfer.failed;
+}
+
+// Final size, flush, metadata, then the name; false after a report.
 Task<bool> place(Job& job, Transfer& transfer) {
   const std::string& path = transfer.entry.destination;
   const int fd = transfer.target.native_handle();
@@ -69,13 +99,7 @@ Task<bool> place(Job& job, Transfer& transfer) {
                   "cannot preserve the attributes of '" + path + "': " + error_text(unpreserved));
     co_return false;
   }
-  co_await close_files(job, transfer);
-  if (transfer.failed) co_return false;
-  if (::rename(transfer.temp.c_str(), path.c_str()) != 0) {
-    fail_transfer(job, transfer, "cannot create '" + path + "': " + error_text(errno));
-    co_return false;
-  }
-  co_return true;
+  co_return co_await name_copy(job, transfer);
 }
 
 }  // namespace

@@ -1,33 +1,33 @@
-// The copier comparisons: cio-copy against dd, cp and cp -r on the same
-// sources, measured interleaved (ours, baseline, ours, ...) with a fresh
-// destination each time, reported as `ratio copier.<case> <value> <target>`
-// (baseline time / our time: higher is better).
+// The copier comparisons: cio-copy against dd, cp, `cp; sync` and cp -r on
+// the same sources, measured interleaved (ours, baseline, ours, ...) with a
+// fresh destination each time, reported as
+// `ratio copier.<case> <value> <target>` (baseline time / our time: higher
+// is better).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
-#include <cio/perf/options.hpp>
-
+#include "command.hpp"
 #include "fixtures.hpp"
 
 namespace cio::bench {
 
 struct CopyCase {
   std::string name;    // copier.<case>.<baseline>
-  std::string target;  // ">=0.90"
+  std::string target;  // ">=1.30"
   std::string about;
-  std::vector<std::string> ours;      // cio-copy and its flags, before SRC DST
-  std::vector<std::string> baseline;  // the baseline command, before SRC DST
+  Command ours;
+  Command baseline;
   std::string source;
-  bool big = false;  // one copy per side at a time (they are large)
+  uint64_t bytes = 0;  // one copy's size: the disk each repetition takes
+  bool tree = false;   // many files: removed only at the end of the run
 };
 
-std::vector<CopyCase> copy_cases(const Fixtures& fixtures, const std::string& copier);
-
-// Runs the cases whose name contains options.filter; returns 0, or 1 when
-// a run failed.
-int run_cases(const std::vector<CopyCase>& cases, const Fixtures& fixtures,
-              const perf::Options& options);
+// The cases over `fixtures` (made with `sizes`), run with the cio-copy at
+// `copier`; trees first, so that no large delete precedes them.
+std::vector<CopyCase> copy_cases(const Fixtures& fixtures, const FixtureSizes& sizes,
+                                 const std::string& copier);
 
 }  // namespace cio::bench

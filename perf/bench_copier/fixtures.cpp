@@ -12,7 +12,6 @@
 namespace cio::bench {
 namespace {
 
-constexpr int kSpreadDirs = 100;
 constexpr size_t kChunk = size_t{1} << 20;
 
 std::vector<char> random_bytes(size_t size, unsigned seed) {
@@ -25,42 +24,38 @@ std::vector<char> random_bytes(size_t size, unsigned seed) {
   return bytes;
 }
 
-void write_file(const std::string& path, const char* data, size_t size) {
+// Writes `size` bytes taken from `pattern`, starting `shift` words in and
+// wrapping, so that files and chunks differ from one another.
+void write_file(const std::string& path, const std::vector<char>& pattern, uint64_t size,
+                size_t shift) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0 || ::write(fd, data, size) != static_cast<ssize_t>(size)) {
-    throw std::runtime_error("cannot write " + path);
-  }
-  ::close(fd);
-}
-
-// A 1 MiB random chunk, shifted by one word per chunk so no two chunks match.
-void write_big(const std::string& path, uint64_t bytes) {
-  const std::vector<char> chunk = random_bytes(kChunk + 8 * 1024, 1);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  for (uint64_t done = 0, index = 0; done < bytes; done += kChunk, ++index) {
-    const size_t length = static_cast<size_t>(std::min<uint64_t>(kChunk, bytes - done));
-    if (::write(fd, chunk.data() + (index % 1024) * 8, length) != static_cast<ssize_t>(length)) {
+  if (fd < 0) throw std::runtime_error("cannot create " + path);
+  const size_t window = pattern.size() - kChunk;
+  for (uint64_t done = 0, chunk = 0; done < size; done += kChunk, ++chunk) {
+    const size_t length = static_cast<size_t>(std::min<uint64_t>(kChunk, size - done));
+    const char* data = pattern.data() + (shift + chunk) * 8 % window;
+    if (::write(fd, data, length) != static_cast<ssize_t>(length)) {
+      ::close(fd);
       throw std::runtime_error("cannot write " + path);
     }
   }
   ::close(fd);
 }
 
-// `files` files of 1..8 KiB, in `dirs` directories.
-void write_tree(const std::string& root, int files, int dirs) {
-  const std::vector<char> bytes = random_bytes(8192 + 4096, 2);
-  for (int dir = 0; dir < dirs; ++dir) {
+// `files` files of `size` bytes, dealt over kTreeDirectories directories.
+void write_tree(const std::string& root, int files, uint64_t size,
+                const std::vector<char>& pattern) {
+  for (int dir = 0; dir < kTreeDirectories; ++dir) {
     std::filesystem::create_directories(root + "/d" + std::to_string(dir));
   }
   for (int file = 0; file < files; ++file) {
     const std::string path =
-        root + "/d" + std::to_string(file % dirs) + "/f" + std::to_string(file);
-    write_file(path, bytes.data() + file % 4096, 1024 + static_cast<size_t>(file * 37 % 7168));
+        root + "/d" + std::to_string(file % kTreeDirectories) + "/f" + std::to_string(file);
+    write_file(path, pattern, size, static_cast<size_t>(file));
   }
 }
 
-void read_all(const std::string& path) {
-  std::vector<char> buffer(kChunk);
+void read_file(const std::string& path, std::vector<char>& buffer) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   while (fd >= 0 && ::read(fd, buffer.data(), buffer.size()) > 0) {
   }
@@ -72,19 +67,19 @@ void read_all(const std::string& path) {
 Fixtures make_fixtures(const std::string& base, const FixtureSizes& sizes) {
   std::string dir = base + "/cio-bench-copier-XXXXXX";
   if (::mkdtemp(dir.data()) == nullptr) throw std::runtime_error("mkdtemp under " + base);
-  Fixtures fixtures{dir, dir + "/big", dir + "/flat", dir + "/spread"};
-  write_big(fixtures.big_file, sizes.big_bytes);
-  write_tree(fixtures.flat_tree, sizes.files, 1);
-  write_tree(fixtures.spread_tree, sizes.files, kSpreadDirs);
+  Fixtures fixtures{dir, dir + "/big", dir + "/small", dir + "/medium"};
+  const std::vector<char> pattern = random_bytes(2 * kChunk, 1);
+  write_file(fixtures.big_file, pattern, sizes.big_bytes, 0);
+  write_tree(fixtures.small_tree, sizes.small_files, kSmallFile, pattern);
+  write_tree(fixtures.medium_tree, sizes.medium_files, kMediumFile, pattern);
   return fixtures;
 }
 
-void warm(const Fixtures& fixtures) {
-  read_all(fixtures.big_file);
-  for (const std::string& tree : {fixtures.flat_tree, fixtures.spread_tree}) {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(tree)) {
-      if (entry.is_regular_file()) read_all(entry.path().string());
-    }
+void warm(const std::string& path) {
+  std::vector<char> buffer(kChunk);
+  if (!std::filesystem::is_directory(path)) return read_file(path, buffer);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(path)) {
+    if (entry.is_regular_file()) read_file(entry.path().string(), buffer);
   }
 }
 

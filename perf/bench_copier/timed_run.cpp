@@ -10,6 +10,8 @@
 
 #include <cio/perf/machine.hpp>
 
+#include "kernel_threads.hpp"
+
 extern char** environ;
 
 namespace cio::bench {
@@ -43,20 +45,20 @@ void spawn_and_wait(const std::vector<std::string>& argv) {
 
 perf::Rep timed_run(const std::vector<std::string>& argv) {
   perf::LoadProbe probe;
-  const double cpu_before = children_cpu_seconds();
+  const double cpu_before = children_cpu_seconds() + kernel_thread_seconds();
   probe.start();
   const auto started = std::chrono::steady_clock::now();
   spawn_and_wait(argv);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const double others = probe.stop() - (children_cpu_seconds() - cpu_before) / wall;
+  const double busy = probe.stop();
+  const double copy_cpu = children_cpu_seconds() + kernel_thread_seconds() - cpu_before;
+  const double others = busy - copy_cpu / wall;
   perf::Rep rep;
   rep.value = wall;
   rep.other_cpus = std::max(others, 0.0);
   rep.flagged = rep.other_cpus > std::max(perf::kBusyLimit, probe.resolution());
   return rep;
 }
-
-void run(const std::vector<std::string>& argv) { spawn_and_wait(argv); }
 
 }  // namespace cio::bench

@@ -1,6 +1,7 @@
 // Running one side of a copier comparison: a command as a child process,
 // timed, with the CPU other work used meanwhile (the harness's LoadProbe
-// counts this process only, so the child's own CPU is taken off).
+// counts this process only, so the child's own CPU and the kernel threads'
+// it keeps busy, writing back and reclaiming, are taken off).
 #pragma once
 
 #include <string>
@@ -14,8 +15,5 @@ namespace cio::bench {
 // flagged when other work used more than the harness allows. Throws
 // std::runtime_error when the command cannot start or exits non-zero.
 perf::Rep timed_run(const std::vector<std::string>& argv);
-
-// Runs `argv` untimed (setup, cleanup); throws like timed_run.
-void run(const std::vector<std::string>& argv);
 
 }  // namespace cio::bench

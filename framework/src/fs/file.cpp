@@ -15,15 +15,17 @@ namespace {
 int open_flags(const OpenOptions& options) {
   const bool write = options.write || options.append;
   if (!options.read && !write) return 0;
-  if (options.truncate && !write) return 0;
+  if ((options.truncate || options.unnamed) && !write) return 0;
   int flags = O_CLOEXEC;
   flags |= options.read && write ? O_RDWR : (write ? O_WRONLY : O_RDONLY);
-  if (options.create || options.exclusive) flags |= O_CREAT;
-  if (options.exclusive) flags |= O_EXCL;
+  if (options.unnamed) {
+    flags |= O_TMPFILE;  // always a new file: create and exclusive do not apply
+  } else if (options.create || options.exclusive) {
+    flags |= options.exclusive ? O_CREAT | O_EXCL : O_CREAT;
+  }
   if (options.truncate) flags |= O_TRUNC;
   if (options.append) flags |= O_APPEND;
   if (options.direct) flags |= O_DIRECT;
-  if (options.unnamed) flags = write ? (flags & ~(O_CREAT | O_EXCL)) | O_TMPFILE : 0;
   return flags;
 }
 

@@ -2,10 +2,16 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +28,45 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Removes CAP_IPC_LOCK from the bounding set (so exec cannot give it back,
+// even to root) and from the effective, permitted and inheritable sets.
+// Async-signal-safe; false where the process may not (no CAP_SETPCAP).
+bool drop_ipc_lock() {
+  if (::prctl(PR_CAPBSET_DROP, CAP_IPC_LOCK, 0, 0, 0) != 0) return false;
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  if (::syscall(SYS_capget, &header, data) != 0) return false;
+  const uint32_t bit = uint32_t{1} << CAP_IPC_LOCK;  // CAP_IPC_LOCK < 32: in data[0]
+  data[0].effective &= ~bit;
+  data[0].permitted &= ~bit;
+  data[0].inheritable &= ~bit;
+  return ::syscall(SYS_capset, &header, data) == 0;
+}
+
+// Makes openat(2) with O_TMPFILE fail with EOPNOTSUPP; async-signal-safe.
+// False where it cannot (a filter for another architecture).
+bool refuse_unnamed_files() {
+#if defined(__x86_64__)
+  sock_filter program[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, args[2])),  // flags, low word
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, O_TMPFILE & ~O_DIRECTORY, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EOPNOTSUPP),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  const sock_fprog filter{sizeof(program) / sizeof(program[0]), program};
+  return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+         ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) == 0;
+#else
+  return false;
+#endif
+}
+
 // In the child, between fork and exec: async-signal-safe calls only.
 [[noreturn]] void exec_child(const std::vector<char*>& argv, const ChildOptions& options,
                              int output) {
@@ -32,6 +77,12 @@ using Clock = std::chrono::steady_clock;
     const rlimit limit{*options.file_size_limit, *options.file_size_limit};
     ::setrlimit(RLIMIT_FSIZE, &limit);
   }
+  if (options.memlock_limit) {
+    if (!drop_ipc_lock()) ::_exit(kCannotDropIpcLock);
+    const rlimit limit{*options.memlock_limit, *options.memlock_limit};
+    ::setrlimit(RLIMIT_MEMLOCK, &limit);
+  }
+  if (options.refuse_unnamed_files && !refuse_unnamed_files()) ::_exit(kCannotFilter);
   if (options.unprivileged && ::geteuid() == 0) {
     if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) {
       ::_exit(126);
@@ -62,6 +113,12 @@ ChildOptions in_directory(std::string directory) {
   return options;
 }
 
+ChildOptions with_memlock_limit(uint64_t bytes) {
+  ChildOptions options;
+  options.memlock_limit = bytes;
+  return options;
+}
+
 CopierProcess::CopierProcess(const std::vector<std::string>& args, const ChildOptions& options) {
   std::vector<std::string> owned{CIO_COPY};
   owned.insert(owned.end(), args.begin(), args.end());
@@ -85,6 +142,17 @@ CopierProcess::~CopierProcess() {
 }
 
 void CopierProcess::signal(int signo) const { ::kill(pid_, signo); }
+
+bool CopierProcess::writing_into(const std::string& dir) const {
+  const std::string inside = std::filesystem::canonical(dir).string() + "/";
+  std::error_code error;
+  for (const auto& fd :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/fd", error)) {
+    const std::filesystem::path target = std::filesystem::read_symlink(fd.path(), error);
+    if (!error && target.string().starts_with(inside)) return true;
+  }
+  return false;
+}
 
 Outcome CopierProcess::wait(std::chrono::milliseconds limit) {
   Outcome outcome;

@@ -1,6 +1,7 @@
 // Helpers for the cio-copy integration tests: run the real binary (with a
-// deadline, optionally under a file-size limit or as an unprivileged user),
-// make source files and trees, and compare results by checksum.
+// deadline, optionally under a file-size or memlock limit, as an
+// unprivileged user or without O_TMPFILE), make source files and trees, and
+// compare results by checksum.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -22,6 +23,10 @@ using namespace std::chrono_literals;
 
 // The user an unprivileged child runs as when the tests run as root.
 inline constexpr uid_t kNobody = 65534;
+// The exit code of a child that could not drop CAP_IPC_LOCK.
+inline constexpr int kCannotDropIpcLock = 125;
+// The exit code of a child that could not install its seccomp filter.
+inline constexpr int kCannotFilter = 124;
 
 struct ChildOptions {
   // RLIMIT_FSIZE in bytes, with SIGXFSZ ignored so writes fail with EFBIG.
@@ -30,11 +35,19 @@ struct ChildOptions {
   bool unprivileged = false;
   // The child's working directory ("": the test's).
   std::string directory;
+  // RLIMIT_MEMLOCK in bytes, with CAP_IPC_LOCK (which overrides it) dropped
+  // for good; the child exits with kCannotDropIpcLock where it cannot be.
+  std::optional<uint64_t> memlock_limit;
+  // openat(2) with O_TMPFILE fails with EOPNOTSUPP (a seccomp filter), as on
+  // a filesystem without unnamed files. Ops through io_uring bypass it: use
+  // it with --backend epoll.
+  bool refuse_unnamed_files = false;
 };
 
 ChildOptions as_nobody();
 ChildOptions with_file_size_limit(uint64_t bytes);
 ChildOptions in_directory(std::string directory);
+ChildOptions with_memlock_limit(uint64_t bytes);
 
 struct Outcome {
   int exit_code = -1;  // 128 + signal if killed; -1 if it overran the deadline
@@ -50,6 +63,9 @@ class CopierProcess {
   CopierProcess& operator=(const CopierProcess&) = delete;
 
   void signal(int signo) const;
+  // True while the process has a file open inside `dir`: a named temporary
+  // or an unnamed one (which has no entry to look for).
+  bool writing_into(const std::string& dir) const;
   // Collects the output until the process exits or `limit` passes (then
   // it is killed and exit_code is -1).
   Outcome wait(std::chrono::milliseconds limit = 30s);

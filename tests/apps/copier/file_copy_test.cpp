@@ -1,6 +1,8 @@
 // cio-copy on single files: every size class and sparse files, through each
-// copy mode (O_DIRECT, one and two shards, verify, epoll, ...), compared by
-// checksum; plus the options that change the result (--preserve).
+// copy mode (O_DIRECT, one to three shards, verify, sync, epoll, ...),
+// compared by checksum; plus the options that change the result
+// (--preserve), replacing an existing destination and the --fixed-buffers
+// fallback.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -41,9 +43,12 @@ const ModeCase kModes[] = {
     {"direct", {"--direct"}},
     {"one_shard", {"--shards", "1"}},
     {"two_shards", {"--shards", "2", "--overprovision"}},
+    {"three_shards_small_blocks", {"--shards", "3", "--overprovision", "--block-size", "64K"}},
     {"direct_two_shards", {"--direct", "--shards", "2", "--overprovision"}},
     {"verify_small_blocks", {"--verify", "--block-size", "64K", "--queue-depth", "4"}},
     {"sync", {"--sync"}},
+    {"sync_two_shards", {"--sync", "--shards", "2", "--overprovision"}},
+    {"sync_epoll", {"--sync", "--backend", "epoll"}},
     {"fixed_buffers_verify", {"--fixed-buffers", "--verify"}},
     {"fixed_buffers_direct_two_shards",
      {"--fixed-buffers", "--direct", "--shards", "2", "--overprovision"}},
@@ -118,6 +123,46 @@ TEST(FileCopyOptions, SeveralSourcesGoIntoADirectoryAndReplaceWhatIsThere) {
   ASSERT_TRUE(ended_with(outcome, 0, "copied 2 of 2 files"));
   EXPECT_EQ(checksum(dir.file("into/a")), checksum(dir.file("a")));
   EXPECT_EQ(checksum(dir.file("into/b")), checksum(dir.file("b")));
+}
+
+// The copy is a new inode put in place at once: a hard link to the old
+// destination keeps the old content, and a read-only destination in a
+// writable directory is replaced like any other.
+TEST(FileCopyOptions, AnExistingDestinationIsReplacedByANewFile) {
+  TempDir dir;
+  write_pattern(dir.file("source"), 300000, 10);
+  write_pattern(dir.file("copy"), 1000, 11);
+  const uint64_t old_content = checksum(dir.file("copy"));
+  ASSERT_EQ(::chmod(dir.file("copy").c_str(), 0444), 0);
+  ASSERT_EQ(::link(dir.file("copy").c_str(), dir.file("old").c_str()), 0);
+  const Outcome outcome = run_copier({"-q", dir.file("source"), dir.file("copy")});
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_EQ(checksum(dir.file("copy")), checksum(dir.file("source")));
+  EXPECT_EQ(checksum(dir.file("old")), old_content);
+  EXPECT_TRUE(temporaries(dir.path()).empty());
+}
+
+// Without CAP_IPC_LOCK, io_uring counts its rings and registered buffers
+// against RLIMIT_MEMLOCK: 2 MiB leaves room for the rings but not for the
+// 16 MiB of block buffers a shard registers, and the copier warns once and
+// copies with plain reads and writes.
+TEST(FileCopyOptions, FixedBuffersFallBackWhenRegisteringIsRefused) {
+  TempDir dir;
+  write_pattern(dir.file("source"), uint64_t{5} << 20, 12);
+  const Outcome outcome =
+      run_copier({"--fixed-buffers", "--block-size", "1M", "--queue-depth", "16", "--shards", "2",
+                  "--overprovision", dir.file("source"), dir.file("copy")},
+                 with_memlock_limit(uint64_t{2} << 20));
+  if (outcome.exit_code == kCannotDropIpcLock) {
+    GTEST_SKIP() << "cannot drop CAP_IPC_LOCK here (needs CAP_SETPCAP), so RLIMIT_MEMLOCK "
+                    "would not apply";
+  }
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  const std::string warning = "--fixed-buffers: registering the block buffers failed";
+  const size_t first = outcome.output.find(warning);
+  ASSERT_NE(first, std::string::npos) << outcome.output;
+  EXPECT_EQ(outcome.output.find(warning, first + 1), std::string::npos) << outcome.output;
+  EXPECT_EQ(checksum(dir.file("copy")), checksum(dir.file("source")));
 }
 
 }  // namespace

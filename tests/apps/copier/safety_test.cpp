@@ -49,10 +49,10 @@ TEST(CopySafety, SigtermMidCopyLeavesNoPartialFile) {
   CopierProcess copier(
       {"--block-size", "4K", "--queue-depth", "1", "--shards", "1", source, dir.file("out")});
   const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (temporaries(dir.file("out")).empty() && std::chrono::steady_clock::now() < deadline) {
+  while (!copier.writing_into(dir.file("out")) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(1ms);
   }
-  ASSERT_FALSE(temporaries(dir.file("out")).empty()) << "the copy never started";
+  ASSERT_TRUE(copier.writing_into(dir.file("out"))) << "the copy never started";
   copier.signal(SIGTERM);
   const Outcome outcome = copier.wait(20s);
   EXPECT_TRUE(ended_with(outcome, 1, "interrupted"));

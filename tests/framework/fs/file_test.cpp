@@ -1,8 +1,11 @@
 // fs::File on both backends: write then read back (sizes around a page and
-// 64 MiB) with checksums, read_to_end_at, sync_range, and how failures are
-// named.
+// 64 MiB) with checksums, read_to_end_at, sync_range, unnamed files, and how
+// failures are named.
+#include <fcntl.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <system_error>
@@ -151,6 +154,27 @@ TEST_P(FileTest, SyncRangeStartsWritebackAndNamesItsErrors) {
     CIO_CO_ASSERT(!bad);
     EXPECT_EQ(bad.error(), std::errc::invalid_argument);
     EXPECT_STREQ(bad.operation(), "sync_file_range");
+  }());
+}
+
+TEST_P(FileTest, AnUnnamedFileHasNoNameUntilLinked) {
+  const std::string linked = dir_.file("linked");
+  run([&]() -> Task<void> {
+    auto file = co_await File::open(dir_.path(), {.write = true, .unnamed = true});
+    CIO_CO_ASSERT_OK(file);
+    const auto data = pattern(5000, 4);
+    CIO_CO_ASSERT_OK(co_await file->write_all_at(data, 0));
+    EXPECT_TRUE(std::filesystem::is_empty(dir_.path()));
+    CIO_CO_ASSERT(::linkat(file->native_handle(), "", AT_FDCWD, linked.c_str(), AT_EMPTY_PATH) ==
+                  0);
+    CIO_CO_ASSERT_OK(co_await file->close());
+    auto back = co_await File::open(linked);
+    CIO_CO_ASSERT_OK(back);
+    auto whole = co_await back->read_to_end_at(0);
+    CIO_CO_ASSERT_OK(whole);
+    EXPECT_EQ(fnv1a(*whole), fnv1a(data));
+    auto read_only = co_await File::open(dir_.path(), {.unnamed = true});
+    EXPECT_EQ(read_only.error(), std::errc::invalid_argument);
   }());
 }
 

@@ -39,8 +39,11 @@ struct OpenOptions {
   bool append = false;     // O_APPEND; implies write
   bool exclusive = false;  // O_CREAT | O_EXCL: fail if the file exists
   bool direct = false;     // O_DIRECT: bypass the page cache
-  bool unnamed = false;    // O_TMPFILE: `path` is a directory; needs write
-  unsigned mode = 0644;    // permissions of a created file (before the umask)
+  // O_TMPFILE: a new file with no name in the directory `path`, gone when
+  // closed unless linked first (linkat); needs write. A filesystem without
+  // them fails with operation_not_supported.
+  bool unnamed = false;
+  unsigned mode = 0644;  // permissions of a created file (before the umask)
 };
 
 class File {
@@ -57,8 +60,9 @@ class File {
 
   // Opens `path` (kept in the task's frame until the open completes).
   // Errors named "open" (no_such_file_or_directory, permission_denied, ...
-  // and invalid_argument for options without read or write, or truncate
-  // without write). A filesystem without O_DIRECT fails with invalid_argument.
+  // and invalid_argument for options without read or write, or truncate or
+  // unnamed without write). A filesystem without O_DIRECT fails with
+  // invalid_argument.
   static Task<Result<File>> open(std::string path, OpenOptions options = {});
 
   // Reads up to buffer.size() bytes at `offset`: Result<size_t>, 0 at end of
@@ -104,11 +108,6 @@ class File {
   // Without it, the destructor closes with ::close (no op may be in flight).
   CloseOp close() noexcept { return fd_.close(); }
 
-  static Result<File> adopt_x(int raw) {
-    auto owned = OwnedFd::adopt(raw, "open");
-    if (!owned) return cio::detail::error_of<File>(owned);
-    return File(std::move(*owned), 0);
-  }
   bool is_open() const noexcept { return fd_.is_open(); }
   int native_handle() const noexcept { return fd_.get(); }
   // The O_DIRECT alignment (device's, or 4096 if the kernel does not say);

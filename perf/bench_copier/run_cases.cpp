@@ -1,0 +1,73 @@
+#include "run_cases.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+
+#include <cio/perf/compare.hpp>
+
+#include "destinations.hpp"
+#include "timed_run.hpp"
+
+namespace cio::bench {
+namespace {
+
+struct Run {
+  const CopyCase& c;
+  PageCacheFiller* filler;
+};
+
+perf::Rep run_side(const Run& run, const Command& side, const std::string& target, int index) {
+  if (run.filler != nullptr) run.filler->top_up();
+  warm(run.c.source);
+  // No dirty pages left by the other side: writeback would slow this one.
+  ::sync();
+  const perf::Rep rep = timed_run(expand(side, run.c.source, target));
+  if (rep.flagged) {
+    std::printf("warning: %s rep %d (%s): other work used %.0f%% of a CPU\n", run.c.name.c_str(),
+                index + 1, side.label.c_str(), rep.other_cpus * 100.0);
+  }
+  return rep;
+}
+
+void run_case(const Run& run, const std::string& out, int reps) {
+  const CopyCase& c = run.c;
+  std::filesystem::create_directory(out);
+  Destinations destinations(out, c.bytes, reps);
+  std::printf("%s: %s%s\n", c.name.c_str(), c.about.c_str(),
+              destinations.fresh() ? "" : " (too little disk: destinations reused)");
+  perf::Side ours{c.ours.label, {}};
+  perf::Side baseline{c.baseline.label, {}};
+  int clean = 0;
+  for (int pair = 0; pair < destinations.max_pairs() && clean < reps; ++pair) {
+    ours.reps.push_back(run_side(run, c.ours, destinations.next("ours", pair), pair));
+    baseline.reps.push_back(run_side(run, c.baseline, destinations.next("baseline", pair), pair));
+    if (!ours.reps.back().flagged && !baseline.reps.back().flagged) ++clean;
+  }
+  // Large copies go now, for the disk; trees at the end of the run, as
+  // creating files right after a mass delete is slow on ext4.
+  if (!c.tree) std::filesystem::remove_all(out);
+  perf::report(c.name, c.target, "s", perf::Better::lower, ours, baseline);
+}
+
+}  // namespace
+
+int run_cases(const std::vector<CopyCase>& cases, const Fixtures& fixtures,
+              const perf::Options& options, PageCacheFiller* filler) {
+  int status = 0;
+  for (const CopyCase& c : cases) {
+    if (c.name.find(options.filter) == std::string::npos) continue;
+    try {
+      run_case(Run{c, filler}, fixtures.dir + "/out-" + c.name, options.repetitions);
+    } catch (const std::exception& error) {
+      std::printf("error: %s: %s\nratio %s 0.00 %s\n", c.name.c_str(), error.what(), c.name.c_str(),
+                  c.target.c_str());
+      status = 1;
+    }
+  }
+  return status;
+}
+
+}  // namespace cio::bench

@@ -1,0 +1,124 @@
+// Which data path cio-copy takes: whole files on one filesystem go through
+// copy_file_range; where the kernel refuses it (EXDEV across filesystems)
+// every block falls back to reads and writes through the ring, and the
+// options that need the bytes in user space never use it. Also the named
+// temporaries used where O_TMPFILE is refused.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "copier_harness.hpp"
+
+namespace cio::testing {
+namespace {
+
+struct Traced {
+  int exit_code = -1;
+  int range_copies = 0;  // copy_file_range calls that copied something
+  int refused = 0;       // copy_file_range calls that failed
+};
+
+// Runs cio-copy under strace, counting its copy_file_range calls; nullopt
+// where strace cannot run here.
+std::optional<Traced> trace_copier(const std::vector<std::string>& args, const TempDir& dir) {
+  if (std::system("strace -V > /dev/null 2>&1") != 0) return std::nullopt;
+  const std::string log = dir.file("strace.log");
+  std::string command = "strace -f -qq -e trace=copy_file_range -o " + log + " " CIO_COPY " -q";
+  for (const std::string& arg : args) command += " '" + arg + "'";
+  const int status = std::system((command + " > /dev/null 2>&1").c_str());
+  Traced traced;
+  traced.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("copy_file_range(") == std::string::npos) continue;
+    if (line.find("= -1 ") != std::string::npos) {
+      ++traced.refused;
+    } else if (line.find(" = 0") == std::string::npos) {
+      ++traced.range_copies;
+    }
+  }
+  return traced;
+}
+
+TEST(DataPath, WholeFilesGoThroughCopyFileRange) {
+  TempDir dir;
+  write_pattern(dir.file("source"), uint64_t{3} << 20, 20);
+  const auto traced =
+      trace_copier({"--block-size", "1M", dir.file("source"), dir.file("copy")}, dir);
+  if (!traced) GTEST_SKIP() << "strace is not available";
+  ASSERT_EQ(traced->exit_code, 0);
+  EXPECT_EQ(traced->range_copies, 3);  // one per block
+  EXPECT_EQ(traced->refused, 0);
+  EXPECT_EQ(checksum(dir.file("copy")), checksum(dir.file("source")));
+}
+
+TEST(DataPath, OptionsThatNeedTheBytesUseReadsAndWrites) {
+  TempDir dir;
+  write_pattern(dir.file("source"), uint64_t{1} << 20, 21);
+  for (const char* option : {"--verify", "--fixed-buffers", "--direct"}) {
+    const std::string copy = dir.file(std::string("copy") + option);
+    const auto traced = trace_copier({option, dir.file("source"), copy}, dir);
+    if (!traced) GTEST_SKIP() << "strace is not available";
+    ASSERT_EQ(traced->exit_code, 0) << option;
+    EXPECT_EQ(traced->range_copies + traced->refused, 0) << option;
+    EXPECT_EQ(checksum(copy), checksum(dir.file("source"))) << option;
+  }
+}
+
+// /tmp and /dev/shm are different filesystems: the kernel answers EXDEV,
+// and the copy goes through the ring instead.
+TEST(DataPath, AcrossFilesystemsFallsBackToReadsAndWrites) {
+  TempDir source_dir;
+  std::optional<TempDir> target_dir;
+  {
+    PreferTmpfs tmpfs;
+    target_dir.emplace();
+  }
+  struct stat source_fs {};
+  struct stat target_fs {};
+  ::stat(source_dir.path().c_str(), &source_fs);
+  ::stat(target_dir->path().c_str(), &target_fs);
+  if (source_fs.st_dev == target_fs.st_dev) GTEST_SKIP() << "no second filesystem (/dev/shm)";
+  write_pattern(source_dir.file("source"), (uint64_t{5} << 20) + 123, 22);
+  const std::string copy = target_dir->file("copy");
+  const auto traced =
+      trace_copier({"--block-size", "1M", source_dir.file("source"), copy}, source_dir);
+  if (traced) {
+    ASSERT_EQ(traced->exit_code, 0);
+    EXPECT_EQ(traced->range_copies, 0);
+    EXPECT_EQ(traced->refused, 1);  // once per file, then reads and writes
+  } else {
+    ASSERT_EQ(run_copier({"-q", source_dir.file("source"), copy}).exit_code, 0);
+  }
+  EXPECT_EQ(checksum(copy), checksum(source_dir.file("source")));
+}
+
+// Where the filesystem has no O_TMPFILE, whole files get named temporaries
+// (renamed into place): the copy is whole and nothing is left behind.
+TEST(DataPath, WithoutUnnamedFilesNamedTemporariesAreUsed) {
+  TempDir dir;
+  write_pattern(dir.file("a"), 300000, 23);
+  write_pattern(dir.file("b"), 5000, 24);
+  std::filesystem::create_directory(dir.file("into"));
+  write_pattern(dir.file("into/b"), 100, 25);  // replaced
+  ChildOptions refusing;
+  refusing.refuse_unnamed_files = true;
+  const Outcome outcome = run_copier(
+      {"-q", "--backend", "epoll", dir.file("a"), dir.file("b"), dir.file("into")}, refusing);
+  if (outcome.exit_code == kCannotFilter) GTEST_SKIP() << "no seccomp filter for this arch";
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_EQ(checksum(dir.file("into/a")), checksum(dir.file("a")));
+  EXPECT_EQ(checksum(dir.file("into/b")), checksum(dir.file("b")));
+  EXPECT_TRUE(temporaries(dir.file("into")).empty());
+}
+
+}  // namespace
+}  // namespace cio::testing
