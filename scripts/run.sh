@@ -47,20 +47,26 @@ fi
 
 # Passes the server's log through and, at the first TCP listening line,
 # prints how to connect. It ignores Ctrl-C so it outlives the server's
-# graceful shutdown and shows its last lines.
+# graceful shutdown and shows its last lines. A bash loop, not awk: mawk
+# (Debian's awk) reads a pipe in blocks, which held the lines back.
 hint_filter() {
   trap '' INT TERM
-  exec awk '
-    { print; fflush() }
-    !hinted && match($0, /listening on [^ ]+ \(tcp,/) {
-      address = substr($0, RSTART + 13, RLENGTH - 19)
-      port = address; sub(/.*:/, "", port)
-      host = address; sub(/:[0-9]+$/, "", host); gsub(/[][]/, "", host)
-      if (host == "0.0.0.0") host = "127.0.0.1"
-      if (host == "::") host = "::1"
-      print "Talk to it with: nc " host " " port; fflush()
-      hinted = 1
-    }' >&2
+  local line address host port hinted=0
+  local listening='listening on ([^ ]+) \(tcp,'
+  while IFS= read -r line; do
+    printf '%s\n' "$line"
+    if ((!hinted)) && [[ $line =~ $listening ]]; then
+      address=${BASH_REMATCH[1]}
+      port=${address##*:}
+      host=${address%:*}
+      host=${host#[}
+      host=${host%]}
+      [[ $host == 0.0.0.0 ]] && host=127.0.0.1
+      [[ $host == :: ]] && host=::1
+      printf 'Talk to it with: nc %s %s\n' "$host" "$port"
+      hinted=1
+    fi
+  done >&2
 }
 
 exec "$build_dir/$MAIN_BINARY" "${args[@]}" 2> >(hint_filter)
