@@ -33,6 +33,8 @@ PACKAGES=(
   libgmock-dev
   libbenchmark-dev
   strace # the copier's data-path tests count its syscalls
+  # the run command's hint: talk to the echo server with nc
+  netcat-openbsd
 )
 
 # The echo benchmark compiles Asio's example echo server as its baseline;
