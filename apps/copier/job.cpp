@@ -34,6 +34,7 @@ Job::Job(const Plan& plan, const CopyOptions& options, Console& console, unsigne
       block_size_(effective_block(plan, options.block_bytes())),
       shards_(shards),
       pid_(::getpid()),
+      homes_(std::make_unique<PieceQueue[]>(shards)),
       pinned_(shards),
       pinned_next_(std::make_unique<size_t[]>(shards)),
       tallies_(std::make_unique<ShardTally[]>(shards)) {
@@ -45,7 +46,7 @@ Job::Job(const Plan& plan, const CopyOptions& options, Console& console, unsigne
   uint32_t split = 0;
   for (uint32_t file = 0; file < plan.files.size(); ++file) {
     if (!splits(plan.files[file])) {
-      shared_.push_back(Piece{file, Piece::kWhole, 0, 0});
+      homes_[plan.files[file].home % shards].pieces.push_back(Piece{file, Piece::kWhole, 0, 0});
     } else if (!cancelled()) {
       add_split(file, split++);
     }
@@ -93,8 +94,17 @@ const Piece* Job::claim() noexcept {
   const unsigned shard = this_shard();
   const std::vector<Piece>& own = pinned_[shard];
   if (pinned_next_[shard] < own.size()) return &own[pinned_next_[shard]++];
-  const size_t index = next_.fetch_add(1, std::memory_order_relaxed);
-  return index < shared_.size() ? &shared_[index] : nullptr;
+  for (unsigned offset = 0; offset < shards_; ++offset) {
+    if (const Piece* piece = homes_[(shard + offset) % shards_].take()) return piece;
+  }
+  return nullptr;
+}
+
+const Piece* PieceQueue::take() noexcept {
+  // Checked first, so that the shards leave a drained queue's line alone.
+  if (next.load(std::memory_order_relaxed) >= pieces.size()) return nullptr;
+  const size_t index = next.fetch_add(1, std::memory_order_relaxed);
+  return index < pieces.size() ? &pieces[index] : nullptr;
 }
 
 void Job::fail(const std::string& text) {

@@ -38,6 +38,15 @@ struct Piece {
   uint64_t end = 0;
 };
 
+// A list of pieces and the index of the next one to hand out; any shard may
+// take from any list. On a cache line of its own: two shards claim from it.
+struct alignas(64) PieceQueue {
+  std::vector<Piece> pieces;
+  std::atomic<size_t> next{0};
+
+  const Piece* take() noexcept;
+};
+
 // What one shard has done; written by that shard only, read by the
 // progress line.
 struct alignas(64) ShardTally {
@@ -67,8 +76,10 @@ class Job {
   // smaller (a file that grew since is still copied, in more blocks).
   uint64_t block_size() const noexcept { return block_size_; }
 
-  // The calling shard's next piece: its own ranges first, then the shared
-  // list. nullptr once none is left or the job is cancelled.
+  // The calling shard's next piece: its own ranges first, then the whole
+  // files of its home directories (a directory's entries and inodes then
+  // stay in one CPU's cache), then those of the other shards. nullptr once
+  // none is left or the job is cancelled.
   const Piece* claim() noexcept;
   // Hands out no more pieces; the shards abandon the files in flight.
   void cancel() noexcept { cancelled_.store(true, std::memory_order_relaxed); }
@@ -104,9 +115,8 @@ class Job {
   const uint64_t block_size_;
   const unsigned shards_;
   const pid_t pid_;
-  std::vector<Piece> shared_;
-  std::atomic<size_t> next_{0};
-  std::vector<std::vector<Piece>> pinned_;  // per shard
+  std::unique_ptr<PieceQueue[]> homes_;     // per shard: whole files
+  std::vector<std::vector<Piece>> pinned_;  // per shard: ranges of split files
   std::unique_ptr<size_t[]> pinned_next_;   // per shard, its own
   uint32_t split_count_ = 0;
   std::unique_ptr<SplitFile[]> splits_;

@@ -68,7 +68,8 @@ void Planner::add_operand(const std::string& source, const std::string& target) 
     if (check_tree_target(source, target)) add_tree(source, target, info);
   } else if (S_ISREG(info.st_mode) || S_ISLNK(info.st_mode)) {
     if (check_file_target(source, target, info)) {
-      add_file(source, target, info, static_cast<uint32_t>(plan_.files.size()));
+      const auto position = static_cast<uint32_t>(plan_.files.size());
+      add_file(source, target, info, position, position);
     }
   } else {
     add_special(source);
@@ -125,11 +126,11 @@ bool Planner::check_tree_target(const std::string& source, const std::string& ta
 }
 
 void Planner::add_file(const std::string& source, const std::string& target,
-                       const struct stat& info, uint32_t rank) {
+                       const struct stat& info, uint32_t rank, uint32_t home) {
   const bool link = S_ISLNK(info.st_mode);
   plan_.files.push_back(FileEntry{source, target, static_cast<uint64_t>(info.st_size),
                                   info.st_mode & 07777,
-                                  link ? FileEntry::Kind::link : FileEntry::Kind::file});
+                                  link ? FileEntry::Kind::link : FileEntry::Kind::file, home});
   ranks_.push_back(rank);
   if (!link) plan_.bytes += static_cast<uint64_t>(info.st_size);
 }

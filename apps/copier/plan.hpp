@@ -24,6 +24,9 @@ struct FileEntry {
   uint64_t size = 0;  // when planned: for the totals and for splitting
   mode_t mode = 0;    // the source's permission bits
   Kind kind = Kind::file;
+  // Files with the same key are given to the same shard first (see Job):
+  // the files of one source directory, or each file named on the command line.
+  uint32_t home = 0;
 };
 
 // A destination directory; its mode and times are fixed after the copy.

@@ -34,7 +34,7 @@ class Planner {
 
  private:
   void add_file(const std::string& source, const std::string& target, const struct stat& info,
-                uint32_t rank);
+                uint32_t rank, uint32_t home);
   void add_special(const std::string& source);
   bool check_file_target(const std::string& source, const std::string& target,
                          const struct stat& info);

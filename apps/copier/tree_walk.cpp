@@ -53,6 +53,7 @@ void Planner::walk(const std::string& source, const std::string& target) {
   const std::unique_ptr<DIR, CloseDir> dir(::opendir(source.c_str()));
   if (!dir) return error("cannot open directory '" + source + "': " + error_text(errno));
   uint32_t rank = 0;
+  const auto home = static_cast<uint32_t>(plan_.directories.size());  // made just before
   for (errno = 0; const dirent* entry = ::readdir(dir.get()); errno = 0) {
     const std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
@@ -63,7 +64,7 @@ void Planner::walk(const std::string& source, const std::string& target) {
     } else if (S_ISDIR(info.st_mode)) {
       pending_.push_back(PendingDirectory{from, join_path(target, name), info});
     } else if (S_ISREG(info.st_mode) || S_ISLNK(info.st_mode)) {
-      add_file(from, join_path(target, name), info, rank++);
+      add_file(from, join_path(target, name), info, rank++, home);
     } else {
       add_special(from);
     }

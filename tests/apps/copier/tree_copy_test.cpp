@@ -1,7 +1,7 @@
 // cio-copy -r: a tree of 10,000 small files in nested directories, with
 // symlinks (copied as links) and a FIFO (skipped with a warning), compared
 // entry by entry; and the refusals (a directory without -r, a directory
-// into itself).
+// into itself); directories of uneven sizes spread over the shards.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -51,6 +51,26 @@ TEST(TreeCopy, TenThousandFilesWithDirectoriesAndSymlinks) {
   auto expected = describe_tree(source);
   expected.erase("fifo");
   EXPECT_EQ(describe_tree(dir.file("copy")), expected);
+}
+
+// Each directory's files go to one shard first; the shards whose
+// directories run out take the rest, so one big directory next to small
+// ones is still copied whole, each file once.
+TEST(TreeCopy, UnevenDirectoriesOverThreeShards) {
+  TempDir dir;
+  const std::string source = dir.file("source");
+  std::filesystem::create_directories(source + "/big");
+  std::filesystem::create_directories(source + "/small/one");
+  for (int file = 0; file < 300; ++file) {
+    write_pattern(source + "/big/f" + std::to_string(file), static_cast<size_t>(file * 13),
+                  static_cast<uint64_t>(file));
+  }
+  write_pattern(source + "/small/one/f", 5000, 7);
+  write_pattern(source + "/top", 100, 8);
+  const Outcome outcome = run_copier(
+      {"-r", "--shards", "3", "--overprovision", "--queue-depth", "2", source, dir.file("copy")});
+  ASSERT_TRUE(ended_with(outcome, 0, "copied 302 of 302 files, "));
+  EXPECT_EQ(describe_tree(dir.file("copy")), describe_tree(source));
 }
 
 TEST(TreeCopy, IntoAnExistingDirectoryWithPreservedTimes) {
