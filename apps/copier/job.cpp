@@ -37,7 +37,8 @@ Job::Job(const Plan& plan, const CopyOptions& options, Console& console, unsigne
       homes_(std::make_unique<PieceQueue[]>(shards)),
       pinned_(shards),
       pinned_next_(std::make_unique<size_t[]>(shards)),
-      tallies_(std::make_unique<ShardTally[]>(shards)) {
+      tallies_(std::make_unique<ShardTally[]>(shards)),
+      data_paths_(std::make_unique<DataPathChoice[]>(shards)) {
   const auto splits = [&](const FileEntry& entry) {
     return shards > 1 && entry.kind == FileEntry::Kind::file && entry.size >= split_threshold();
   };

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "console.hpp"
+#include "data_path.hpp"
 #include "options.hpp"
 #include "plan.hpp"
 
@@ -102,6 +103,7 @@ class Job {
   // The temporary a whole-file piece writes, next to its destination.
   std::string temp_path(uint32_t file) const;
   ShardTally& tally(unsigned shard) noexcept { return tallies_[shard]; }
+  DataPathChoice& data_path(unsigned shard) noexcept { return data_paths_[shard]; }
   unsigned shards() const noexcept { return shards_; }
   // Files this size or larger are split over the shards.
   uint64_t split_threshold() const noexcept;
@@ -121,6 +123,7 @@ class Job {
   uint32_t split_count_ = 0;
   std::unique_ptr<SplitFile[]> splits_;
   std::unique_ptr<ShardTally[]> tallies_;
+  std::unique_ptr<DataPathChoice[]> data_paths_;  // per shard, its own
   std::atomic<bool> cancelled_{false};
   std::atomic<uint64_t> failures_{0};
   std::atomic<bool> direct_warned_{false};

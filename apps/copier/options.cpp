@@ -51,6 +51,13 @@ void declare_copy_options(app::ConfigSchema& schema, CopyOptions& options) {
           {{"off", DirectMode::off}, {"on", DirectMode::on}, {"require", DirectMode::require}},
           "O_DIRECT: on falls back to the page cache where a filesystem refuses it, "
           "require fails instead (bare --direct means on)")
+      .add_enum("data-path", options.data_path,
+                {{"auto", DataPath::automatic},
+                 {"ring", DataPath::ring},
+                 {"copy-range", DataPath::copy_range}},
+                "How whole files' bytes move: ring (reads and writes through the driver), "
+                "copy-range (copy_file_range), or auto: copy-range where the filesystem "
+                "copies without the CPU (btrfs, XFS, NFS, SMB, ...), ring elsewhere")
       .add_bool("fixed-buffers", options.fixed_buffers,
                 "Register the block buffers with the kernel once (io_uring fixed buffers), "
                 "so reads and writes skip mapping them each time; falls back with a warning "

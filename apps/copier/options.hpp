@@ -11,6 +11,8 @@
 
 #include <cio/app/config_schema.hpp>
 
+#include "data_path.hpp"
+
 namespace cio::copier {
 
 enum class DirectMode : uint8_t { off, on, require };
@@ -20,6 +22,7 @@ struct CopyOptions {
   std::string block_size = "1MiB";
   uint32_t queue_depth = 16;
   DirectMode direct = DirectMode::off;
+  DataPath data_path = DataPath::automatic;
   bool fixed_buffers = false;
   bool sync = false;
   bool preserve = false;

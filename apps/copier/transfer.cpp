@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <utility>
 
+#include <cio/shard/shard.hpp>
+
 #include "planner.hpp"
 #include "unnamed_file.hpp"
 
@@ -106,10 +108,15 @@ Task<void> open_target(Job& job, Transfer& transfer) {
   transfer.start_writeback = job.options().sync && buffered;
   // Options that need the bytes in our buffers (or skip zero blocks) keep
   // to reads and writes; so do the ranges of split files, for which
-  // copy_file_range was not measured faster.
+  // copy_file_range was not measured faster. Other whole files follow
+  // --data-path (data_path.hpp).
   const CopyOptions& chosen = job.options();
-  transfer.copy_range = whole && buffered && transfer.source.direct_alignment() == 0 &&
-                        !transfer.sparse && !chosen.verify && !chosen.fixed_buffers;
+  const bool may_copy_range = whole && buffered && transfer.source.direct_alignment() == 0 &&
+                              !transfer.sparse && !chosen.verify && !chosen.fixed_buffers;
+  transfer.copy_range =
+      may_copy_range && job.data_path(this_shard())
+                            .copy_range(chosen.data_path, transfer.source.native_handle(),
+                                        transfer.source_info.st_dev);
   if (whole && transfer.sparse &&
       ::ftruncate(transfer.target.native_handle(), static_cast<off_t>(transfer.end)) != 0) {
     fail_transfer(job, transfer, "error writing '" + path + "': " + error_text(errno));

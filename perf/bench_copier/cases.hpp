@@ -1,8 +1,7 @@
 // The copier comparisons: cio-copy against dd, cp, `cp; sync` and cp -r on
-// the same sources, measured interleaved (ours, baseline, ours, ...) with a
-// fresh destination each time, reported as
-// `ratio copier.<case> <value> <target>` (baseline time / our time: higher
-// is better).
+// the same sources, and its two data paths against each other, measured interleaved (ours,
+// baseline, ours, ...) with a fresh destination each time, reported as `ratio copier.<case> <value>
+// <target>` (baseline time / our time: higher is better).
 #pragma once
 
 #include <cstdint>
@@ -23,6 +22,7 @@ struct CopyCase {
   std::string source;
   uint64_t bytes = 0;  // one copy's size: the disk each repetition takes
   bool tree = false;   // many files: removed only at the end of the run
+  bool cold = false;   // the page cache is dropped before each run (needs root)
 };
 
 // The cases over `fixtures` (made with `sizes`), run with the cio-copy at

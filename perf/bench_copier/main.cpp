@@ -21,7 +21,8 @@
 int main(int argc, char** argv) {
   cio::perf::Options options = cio::perf::parse_options(
       argc, argv,
-      "cio-copy against cp -r, dd, cp, cp; sync and dd with O_DIRECT on trees and a large file");
+      "cio-copy against cp -r, dd, cp, cp; sync and dd with O_DIRECT on trees and a large file, "
+      "and its data paths (ring, copy_file_range) against each other");
   const char* base = std::getenv("CIO_BENCH_DIR");
   const std::string dir = base != nullptr ? base : "/tmp";
   const cio::bench::FixtureSizes sizes =

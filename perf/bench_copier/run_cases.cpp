@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
 
 #include <cio/perf/compare.hpp>
 
@@ -19,11 +21,20 @@ struct Run {
   PageCacheFiller* filler;
 };
 
+// Empties the page cache (clean pages only: call after sync).
+void drop_page_cache() {
+  std::ofstream control("/proc/sys/vm/drop_caches");
+  control << "3\n";
+  control.flush();
+  if (!control) throw std::runtime_error("cannot write /proc/sys/vm/drop_caches (needs root)");
+}
+
 perf::Rep run_side(const Run& run, const Command& side, const std::string& target, int index) {
-  if (run.filler != nullptr) run.filler->top_up();
-  warm(run.c.source);
+  if (run.filler != nullptr && !run.c.cold) run.filler->top_up();
+  if (!run.c.cold) warm(run.c.source);
   // No dirty pages left by the other side: writeback would slow this one.
   ::sync();
+  if (run.c.cold) drop_page_cache();
   const perf::Rep rep = timed_run(expand(side, run.c.source, target));
   if (rep.flagged) {
     std::printf("warning: %s rep %d (%s): other work used %.0f%% of a CPU\n", run.c.name.c_str(),
@@ -59,6 +70,10 @@ int run_cases(const std::vector<CopyCase>& cases, const Fixtures& fixtures,
   int status = 0;
   for (const CopyCase& c : cases) {
     if (c.name.find(options.filter) == std::string::npos) continue;
+    if (c.cold && ::geteuid() != 0) {
+      std::printf("%s: skipped (dropping the page cache needs root)\n", c.name.c_str());
+      continue;
+    }
     try {
       run_case(Run{c, filler}, fixtures.dir + "/out-" + c.name, options.repetitions);
     } catch (const std::exception& error) {

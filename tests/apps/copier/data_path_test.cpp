@@ -1,10 +1,13 @@
-// Which data path cio-copy takes: whole files on one filesystem go through
-// copy_file_range; where the kernel refuses it (EXDEV across filesystems)
-// every block falls back to reads and writes through the ring, and the
-// options that need the bytes in user space never use it. Also the named
-// temporaries used where O_TMPFILE is refused.
+// Which data path cio-copy takes (--data-path): by default whole files go
+// through the ring on ext4 and tmpfs; with copy-range they go through
+// copy_file_range, and where the kernel refuses it (EXDEV across
+// filesystems) every block falls back to reads and writes through the
+// ring; the options that need the bytes in user space never use it. Also
+// the named temporaries used where O_TMPFILE is refused.
 #include <gtest/gtest.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -58,11 +61,34 @@ std::optional<Traced> trace_copier(const std::vector<std::string>& args, const T
   return traced;
 }
 
-TEST(DataPath, WholeFilesGoThroughCopyFileRange) {
+// Whether `dir` is on a filesystem where copy_file_range copies through the
+// page cache (so the default data path is the ring).
+bool copies_through_the_page_cache(const TempDir& dir) {
+  struct statfs info {};
+  if (::statfs(dir.path().c_str(), &info) != 0) return false;
+  return info.f_type == EXT4_SUPER_MAGIC || info.f_type == TMPFS_MAGIC;
+}
+
+TEST(DataPath, ByDefaultWholeFilesOnExt4AndTmpfsGoThroughTheRing) {
+  TempDir dir;
+  if (!copies_through_the_page_cache(dir)) GTEST_SKIP() << "the test directory is not ext4/tmpfs";
+  write_pattern(dir.file("source"), uint64_t{3} << 20, 19);
+  for (const char* mode : {"auto", "ring"}) {
+    const std::string copy = dir.file(std::string("copy-") + mode);
+    const auto traced = trace_copier({"--data-path", mode, dir.file("source"), copy}, dir);
+    if (!traced) GTEST_SKIP() << "strace is not available";
+    ASSERT_EQ(traced->exit_code, 0) << mode << "\n" << traced->output;
+    EXPECT_EQ(traced->range_copies + traced->refused, 0) << mode;
+    EXPECT_EQ(checksum(copy), checksum(dir.file("source"))) << mode;
+  }
+}
+
+TEST(DataPath, CopyRangeSendsWholeFilesThroughCopyFileRange) {
   TempDir dir;
   write_pattern(dir.file("source"), uint64_t{3} << 20, 20);
-  const auto traced =
-      trace_copier({"--block-size", "1M", dir.file("source"), dir.file("copy")}, dir);
+  const auto traced = trace_copier(
+      {"--data-path", "copy-range", "--block-size", "1M", dir.file("source"), dir.file("copy")},
+      dir);
   if (!traced) GTEST_SKIP() << "strace is not available";
   ASSERT_EQ(traced->exit_code, 0) << traced->output;
   EXPECT_EQ(traced->range_copies, 3);  // one per block
@@ -75,7 +101,8 @@ TEST(DataPath, OptionsThatNeedTheBytesUseReadsAndWrites) {
   write_pattern(dir.file("source"), uint64_t{1} << 20, 21);
   for (const char* option : {"--verify", "--fixed-buffers", "--direct"}) {
     const std::string copy = dir.file(std::string("copy") + option);
-    const auto traced = trace_copier({option, dir.file("source"), copy}, dir);
+    const auto traced =
+        trace_copier({"--data-path", "copy-range", option, dir.file("source"), copy}, dir);
     if (!traced) GTEST_SKIP() << "strace is not available";
     ASSERT_EQ(traced->exit_code, 0) << option << "\n" << traced->output;
     EXPECT_EQ(traced->range_copies + traced->refused, 0) << option;
@@ -99,8 +126,9 @@ TEST(DataPath, AcrossFilesystemsFallsBackToReadsAndWrites) {
   if (source_fs.st_dev == target_fs.st_dev) GTEST_SKIP() << "no second filesystem (/dev/shm)";
   write_pattern(source_dir.file("source"), (uint64_t{5} << 20) + 123, 22);
   const std::string copy = target_dir->file("copy");
-  const auto traced =
-      trace_copier({"--block-size", "1M", source_dir.file("source"), copy}, source_dir);
+  const auto traced = trace_copier(
+      {"--data-path", "copy-range", "--block-size", "1M", source_dir.file("source"), copy},
+      source_dir);
   if (traced) {
     ASSERT_EQ(traced->exit_code, 0) << traced->output;
     EXPECT_EQ(traced->range_copies, 0);
