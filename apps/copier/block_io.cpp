@@ -92,11 +92,9 @@ bool lacks_range_copy(int error) {
   return error == EXDEV || error == EINVAL || error == EOPNOTSUPP || error == ENOSYS;
 }
 
-// Copies the block with copy_file_range(2), on the shard's thread: one copy
-// inside the kernel and no io-wq hand-off, measured 2.2 times as fast as a
-// ring read and write for whole 4 KiB files and 1.1 times for 256 KiB
-// (docs/apps/copier.md, Performance). `unsupported` turns it off for the transfer; the caller
-// copies the block again through the ring.
+// Copies the block with copy_file_range(2), on the shard's thread, where
+// --data-path chose it (data_path.hpp). `unsupported` turns it off for the
+// transfer; the caller copies the block again through the ring.
 RangeCopy copy_range(Job& job, Transfer& transfer, uint64_t offset, size_t length) {
   for (size_t done = 0; done < length;) {
     auto in = static_cast<off_t>(offset + done);
