@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string>
+#include <system_error>
 
 #include "planner.hpp"
 
@@ -20,6 +22,15 @@ size_t aligned(const fs::File& file, size_t length) {
 bool all_zero(std::span<const std::byte> data) {
   return data.empty() || (data[0] == std::byte{0} &&
                           std::memcmp(data.data(), data.data() + 1, data.size() - 1) == 0);
+}
+
+// A read into the mapped target fails with EFAULT where the kernel cannot
+// provide the target's page (mapped_range.hpp): a write error.
+std::string read_failure(const Transfer& transfer, const std::string& path, std::error_code error) {
+  if (transfer.mapped.mapped() && error == std::errc::bad_address) {
+    return "error writing '" + transfer.entry.destination + "' (mapped): " + error.message();
+  }
+  return "error reading '" + path + "': " + error.message();
 }
 
 // Fills the first `length` bytes of `buffer` from `file` at `offset`. With
@@ -38,7 +49,7 @@ Task<bool> read_block(Job& job, Transfer& transfer, fs::File& file, const std::s
       got = co_await file.read_at(piece, offset + done);
     }
     if (!got) {
-      fail_transfer(job, transfer, "error reading '" + path + "': " + got.error().message());
+      fail_transfer(job, transfer, read_failure(transfer, path, got.error()));
       co_return false;
     }
     if (*got == 0) {
@@ -131,6 +142,13 @@ RangeCopy copy_range(Job& job, Transfer& transfer, uint64_t offset, size_t lengt
 
 Task<bool> copy_block(Job& job, Transfer& transfer, BlockBuffer buffer, uint64_t offset,
                       size_t length) {
+  if (transfer.mapped.mapped()) {
+    const BlockBuffer window{transfer.mapped.window(offset, length), std::nullopt};
+    const bool filled = co_await read_block(job, transfer, transfer.source, transfer.entry.source,
+                                            window, offset, length);
+    if (!filled) co_return false;
+    co_return co_await written_back(job, transfer, offset, length);
+  }
   const RangeCopy range =
       transfer.copy_range ? copy_range(job, transfer, offset, length) : RangeCopy::unsupported;
   if (range == RangeCopy::failed) co_return false;

@@ -4,7 +4,9 @@
 // slow with a cold one (it waits for one file's reads at a time per shard,
 // where the ring has queue-depth files in flight). On filesystems that share
 // extents or copy on the server it moves no bytes through the CPU at all.
-// So by default it is used on those only.
+// So by default it is used on those only. The ranges of a split file follow
+// their own default (transfer.cpp, choose_path): copy_file_range for the
+// first, a mapping of the copy for the others (mapped_range.hpp).
 #pragma once
 
 #include <sys/types.h>

@@ -55,9 +55,11 @@ void declare_copy_options(app::ConfigSchema& schema, CopyOptions& options) {
                 {{"auto", DataPath::automatic},
                  {"ring", DataPath::ring},
                  {"copy-range", DataPath::copy_range}},
-                "How whole files' bytes move: ring (reads and writes through the driver), "
+                "How the bytes move: ring (reads and writes through the driver), "
                 "copy-range (copy_file_range), or auto: copy-range where the filesystem "
-                "copies without the CPU (btrfs, XFS, NFS, SMB, ...), ring elsewhere")
+                "copies without the CPU (btrfs, XFS, NFS, SMB, ...), ring elsewhere, except "
+                "that a file split over the shards has its first range copied with "
+                "copy_file_range and the others read into a mapping of the copy")
       .add_bool("fixed-buffers", options.fixed_buffers,
                 "Register the block buffers with the kernel once (io_uring fixed buffers), "
                 "so reads and writes skip mapping them each time; falls back with a warning "

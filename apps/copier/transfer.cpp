@@ -1,6 +1,7 @@
 // Opening a transfer: the source, then the temporary it is copied into.
 #include "transfer.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -84,42 +85,75 @@ Task<Result<fs::File>> create_temp(Job& job, Transfer& transfer, fs::OpenOptions
   co_return std::move(file);
 }
 
+enum class BlockPath : uint8_t { ring, copy_range, mapped };
+
+// How the transfer's blocks move (data_path.hpp). Options that need the
+// bytes in the lane's buffer (or skip zero blocks) keep to the ring. Where
+// --data-path picks copy_file_range, every block uses it. Otherwise, by
+// default, a split file's first range is copied with copy_file_range (one
+// copy, in the kernel) and its other ranges are read into a mapping of the
+// target alongside it (mapped_range.hpp); whole files use the ring.
+BlockPath choose_path(Job& job, const Transfer& transfer) {
+  const CopyOptions& chosen = job.options();
+  const bool plain = chosen.direct == DirectMode::off && !transfer.sparse && !chosen.verify &&
+                     !chosen.fixed_buffers;
+  if (!plain || chosen.data_path == DataPath::ring) return BlockPath::ring;
+  const bool range_copied = job.data_path(this_shard())
+                                .copy_range(chosen.data_path, transfer.source.native_handle(),
+                                            transfer.source_info.st_dev);
+  if (range_copied) return BlockPath::copy_range;
+  if (transfer.split == nullptr) return BlockPath::ring;
+  return transfer.begin == 0 ? BlockPath::copy_range : BlockPath::mapped;
+}
+
+// The errors of fallocate on a filesystem that cannot allocate ahead.
+bool lacks_fallocate(int error) {
+  return error == EOPNOTSUPP || error == ENOSYS || error == EINVAL;
+}
+
+// Allocates the range's blocks and maps it. Where the filesystem cannot
+// allocate ahead, or the mapping fails, the range is written instead.
+void map_range(Job& job, Transfer& transfer) {
+  const int fd = transfer.target.native_handle();
+  const auto length = static_cast<off_t>(transfer.end - transfer.begin);
+  if (::fallocate(fd, 0, static_cast<off_t>(transfer.begin), length) != 0) {
+    const int error = errno;
+    if (lacks_fallocate(error)) return;
+    fail_transfer(job, transfer,
+                  "error writing '" + transfer.entry.destination + "': " + error_text(error));
+    return;
+  }
+  Result<MappedRange> mapped = MappedRange::map(fd, transfer.begin, transfer.end);
+  if (mapped) transfer.mapped = std::move(*mapped);
+}
+
 // The temporary: made here for a whole file, by the Job for a split one
 // (already at its final size). A sparse whole file gets its size up front
 // so that the zero blocks it skips read back as zeros.
 Task<void> open_target(Job& job, Transfer& transfer) {
   const bool whole = transfer.split == nullptr;
-  const fs::OpenOptions options{.read = job.options().verify,
+  const BlockPath path = choose_path(job, transfer);
+  const fs::OpenOptions options{.read = job.options().verify || path == BlockPath::mapped,
                                 .write = true,
                                 .exclusive = whole,
                                 .mode = transfer.entry.mode & 0777};
   Task<Result<fs::File>> opening =
       whole ? create_temp(job, transfer, options) : open_file(job, transfer.temp, options);
   Result<fs::File> target = co_await std::move(opening);
-  const std::string& path = transfer.entry.destination;
+  const std::string& destination = transfer.entry.destination;
   if (!target) {
     fail_transfer(job, transfer,
-                  "cannot create '" + path + "': " + reason(target.error(), job.options()));
+                  "cannot create '" + destination + "': " + reason(target.error(), job.options()));
     co_return;
   }
   transfer.target = std::move(*target);
+  transfer.copy_range = path == BlockPath::copy_range;
+  if (path == BlockPath::mapped) map_range(job, transfer);
   // Writeback started block by block leaves the final fsync little to wait for.
-  const bool buffered = transfer.target.direct_alignment() == 0;
-  transfer.start_writeback = job.options().sync && buffered;
-  // Options that need the bytes in our buffers (or skip zero blocks) keep
-  // to reads and writes; so do the ranges of split files, for which
-  // copy_file_range was not measured faster. Other whole files follow
-  // --data-path (data_path.hpp).
-  const CopyOptions& chosen = job.options();
-  const bool may_copy_range = whole && buffered && transfer.source.direct_alignment() == 0 &&
-                              !transfer.sparse && !chosen.verify && !chosen.fixed_buffers;
-  transfer.copy_range =
-      may_copy_range && job.data_path(this_shard())
-                            .copy_range(chosen.data_path, transfer.source.native_handle(),
-                                        transfer.source_info.st_dev);
+  transfer.start_writeback = job.options().sync && transfer.target.direct_alignment() == 0;
   if (whole && transfer.sparse &&
       ::ftruncate(transfer.target.native_handle(), static_cast<off_t>(transfer.end)) != 0) {
-    fail_transfer(job, transfer, "error writing '" + path + "': " + error_text(errno));
+    fail_transfer(job, transfer, "error writing '" + destination + "': " + error_text(errno));
   }
 }
 

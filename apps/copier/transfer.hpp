@@ -13,6 +13,7 @@
 #include <cio/task.hpp>
 
 #include "job.hpp"
+#include "mapped_range.hpp"
 
 namespace cio::copier {
 
@@ -27,6 +28,7 @@ struct Transfer {
   std::string temp;            // the named temporary (see `unnamed`)
   fs::File source;
   fs::File target;
+  MappedRange mapped;  // the range of the target that blocks are read into, if mapped
   struct stat source_info {};
   uint64_t begin = 0;  // the piece's range
   uint64_t end = 0;

@@ -22,7 +22,10 @@ bool complete(const Transfer& transfer) {
 }
 
 // Closes what is open; a failed close of the target fails the transfer.
+// Pages written through the mapping stay dirty in the page cache, for the
+// fsync of --sync and for writeback.
 Task<void> close_files(Job& job, Transfer& transfer) {
+  transfer.mapped.reset();
   if (transfer.source.is_open()) {
     Result<void> closed = co_await transfer.source.close();
     (void)closed;  // nothing was written through it

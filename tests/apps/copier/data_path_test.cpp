@@ -1,5 +1,7 @@
 // Which data path cio-copy takes (--data-path): by default whole files go
-// through the ring on ext4 and tmpfs; with copy-range they go through
+// through the ring on ext4 and tmpfs, and a split file's first range
+// through copy_file_range while its other ranges are allocated (fallocate)
+// and read into a mapping; with copy-range whole files go through
 // copy_file_range, and where the kernel refuses it (EXDEV across
 // filesystems) every block falls back to reads and writes through the
 // ring; the options that need the bytes in user space never use it. Also
@@ -28,10 +30,12 @@ struct Traced {
   int exit_code = -1;
   int range_copies = 0;  // copy_file_range calls that copied something
   int refused = 0;       // copy_file_range calls that failed
+  int allocations = 0;   // fallocate calls that succeeded
   std::string output;    // what strace and cio-copy printed
 };
 
-// Runs cio-copy under strace, counting its copy_file_range calls; nullopt
+// Runs cio-copy under strace, counting its copy_file_range and fallocate
+// calls; nullopt
 // where strace cannot run here.
 std::optional<Traced> trace_copier(const std::vector<std::string>& args, const TempDir& dir) {
   if (std::system("strace -V > /dev/null 2>&1") != 0) return std::nullopt;
@@ -40,7 +44,7 @@ std::optional<Traced> trace_copier(const std::vector<std::string>& args, const T
   // may abort) under strace; the untraced copier tests check for leaks.
   std::string command =
       "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -e "
-      "trace=copy_file_range -o " +
+      "trace=copy_file_range,fallocate -o " +
       log + " " CIO_COPY " -q";
   for (const std::string& arg : args) command += " '" + arg + "'";
   const std::string output = dir.file("output.txt");
@@ -51,6 +55,9 @@ std::optional<Traced> trace_copier(const std::vector<std::string>& args, const T
   traced.output.assign(std::istreambuf_iterator<char>(printed), {});
   std::ifstream lines(log);
   for (std::string line; std::getline(lines, line);) {
+    if (line.find("fallocate(") != std::string::npos && line.find(" = 0") != std::string::npos) {
+      ++traced.allocations;
+    }
     if (line.find("copy_file_range(") == std::string::npos) continue;
     if (line.find("= -1 ") != std::string::npos) {
       ++traced.refused;
@@ -107,6 +114,50 @@ TEST(DataPath, CopyRangeSendsWholeFilesThroughCopyFileRange) {
   EXPECT_EQ(traced->range_copies, 3);  // one per block
   EXPECT_EQ(traced->refused, 0);
   EXPECT_EQ(checksum(dir.file("copy")), checksum(dir.file("source")));
+}
+
+// 40 MiB + 4097 bytes over 2 and 3 shards, in blocks of 1 MiB: the first
+// range of ceil(41 / shards) blocks is copied one copy_file_range call per
+// block, each other range is allocated once and read into its mapping.
+TEST(DataPath, SplitFilesCopyTheFirstRangeAndMapTheOthers) {
+  TempDir dir;
+  write_pattern(dir.file("source"), (uint64_t{40} << 20) + 4097, 26);
+  for (const int shards : {2, 3}) {
+    const std::string copy = dir.file("copy-" + std::to_string(shards));
+    const auto traced = trace_copier({"--shards", std::to_string(shards), "--overprovision",
+                                      "--block-size", "1M", dir.file("source"), copy},
+                                     dir);
+    if (!traced) GTEST_SKIP() << "strace is not available";
+    ASSERT_EQ(traced->exit_code, 0) << traced->output;
+    EXPECT_EQ(traced->range_copies, (41 + shards - 1) / shards) << shards << " shards";
+    EXPECT_EQ(traced->refused, 0);
+    EXPECT_EQ(traced->allocations, shards - 1) << shards << " shards";
+    EXPECT_EQ(checksum(copy), checksum(dir.file("source"))) << shards << " shards";
+  }
+}
+
+// --data-path ring writes every range; a sparse source keeps its holes,
+// so nothing is allocated ahead.
+TEST(DataPath, SplitFilesAreWrittenWithRingOrASparseSource) {
+  TempDir dir;
+  write_pattern(dir.file("dense"), uint64_t{40} << 20, 27);
+  write_sparse(dir.file("sparse"), uint64_t{40} << 20);
+  const struct {
+    const char* source;
+    std::vector<std::string> options;
+  } cases[] = {{"dense", {"--data-path", "ring"}}, {"sparse", {}}};
+  for (const auto& [source, options] : cases) {
+    const std::string copy = dir.file(std::string("copy-") + source);
+    std::vector<std::string> args = {"--shards", "2", "--overprovision"};
+    args.insert(args.end(), options.begin(), options.end());
+    args.insert(args.end(), {dir.file(source), copy});
+    const auto traced = trace_copier(args, dir);
+    if (!traced) GTEST_SKIP() << "strace is not available";
+    ASSERT_EQ(traced->exit_code, 0) << source << "\n" << traced->output;
+    EXPECT_EQ(traced->allocations, 0) << source;
+    EXPECT_EQ(traced->range_copies + traced->refused, 0) << source;
+    EXPECT_EQ(checksum(copy), checksum(dir.file(source))) << source;
+  }
 }
 
 TEST(DataPath, OptionsThatNeedTheBytesUseReadsAndWrites) {

@@ -140,6 +140,21 @@ TEST(CopySafety, NoSpaceIsNamedAndLeavesNothing) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.file("small")));
 }
 
+// Over two shards, the first range fails in copy_file_range and the second
+// when its blocks are allocated: one message for the file.
+TEST(CopySafety, NoSpaceForASplitFileIsNamedOnce) {
+  TempDir dir;
+  Mount small(dir.file("small"), "tmpfs", "size=1m");
+  if (!small.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs CAP_SYS_ADMIN)";
+  write_pattern(dir.file("source"), 40 << 20, 8);
+  const Outcome outcome =
+      run_copier({"--shards", "2", "--overprovision", dir.file("source"), dir.file("small")});
+  EXPECT_TRUE(ended_with(
+      outcome, 1, "error writing '" + dir.file("small") + "/source': No space left on device"))
+      << outcome.output;
+  EXPECT_TRUE(std::filesystem::is_empty(dir.file("small")));
+}
+
 TEST(CopySafety, DirectFallsBackWhereRefusedUnlessRequired) {
   TempDir dir;
   Mount ram(dir.file("ram"), "ramfs", nullptr);
