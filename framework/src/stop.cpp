@@ -2,6 +2,8 @@
 
 namespace cio {
 
+void detail::StopStateRef::destroy(StopState* state) noexcept { delete state; }
+
 bool StopSource::request_stop() noexcept {
   if (state_->stopped) return false;
   state_->stopped = true;
