@@ -28,7 +28,8 @@ bool all_zero(std::span<const std::byte> data) {
 // provide the target's page (mapped_range.hpp): a write error.
 std::string read_failure(const Transfer& transfer, const std::string& path, std::error_code error) {
   if (transfer.mapped.mapped() && error == std::errc::bad_address) {
-    return "error writing '" + transfer.entry.destination + "' (mapped): " + error.message();
+    return "error writing '" + transfer.entry.destination + "': " + error.message() +
+           " (reading into its mapping)";
   }
   return "error reading '" + path + "': " + error.message();
 }
