@@ -1,6 +1,7 @@
 #include "job.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -25,6 +26,14 @@ uint64_t effective_block(const Plan& plan, uint64_t configured) {
   return std::min(configured, needed);
 }
 
+// Read by setting it back at once: no file is being created while the Job
+// is built (the walk is done, the copy not started).
+mode_t current_umask() noexcept {
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return mask;
+}
+
 }  // namespace
 
 Job::Job(const Plan& plan, const CopyOptions& options, Console& console, unsigned shards)
@@ -34,6 +43,7 @@ Job::Job(const Plan& plan, const CopyOptions& options, Console& console, unsigne
       block_size_(effective_block(plan, options.block_bytes())),
       shards_(shards),
       pid_(::getpid()),
+      umask_(current_umask()),
       homes_(std::make_unique<PieceQueue[]>(shards)),
       pinned_(shards),
       pinned_next_(std::make_unique<size_t[]>(shards)),
@@ -70,7 +80,9 @@ void Job::add_split(uint32_t file, uint32_t index) {
   const FileEntry& entry = plan_.files[file];
   SplitFile& split = splits_[index];
   const std::string temp = temp_path(file);
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, entry.mode & 0777);
+  // Owner read-write until it is placed (with its mode then): every range
+  // reopens it, and the mode of a read-only source would lock them out.
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
   if (fd < 0) return fail("cannot create '" + entry.destination + "': " + error_text(errno));
   // At its final size already, so that the zero blocks of a sparse source
   // can be skipped and every range reads back whole when verified.

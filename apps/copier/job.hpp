@@ -4,6 +4,7 @@
 // touched once per file (claims, failures) or by one shard only (tallies).
 #pragma once
 
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -105,6 +106,12 @@ class Job {
   ShardTally& tally(unsigned shard) noexcept { return tallies_[shard]; }
   DataPathChoice& data_path(unsigned shard) noexcept { return data_paths_[shard]; }
   unsigned shards() const noexcept { return shards_; }
+  // The mode a split file gets when it is placed (its temporary is made
+  // owner read-write): the source's permission bits less the umask, as a
+  // newly created file gets them.
+  mode_t split_file_mode(const FileEntry& entry) const noexcept {
+    return entry.mode & 0777 & ~umask_;
+  }
   // Files this size or larger are split over the shards.
   uint64_t split_threshold() const noexcept;
 
@@ -117,6 +124,7 @@ class Job {
   const uint64_t block_size_;
   const unsigned shards_;
   const pid_t pid_;
+  const mode_t umask_;
   std::unique_ptr<PieceQueue[]> homes_;     // per shard: whole files
   std::vector<std::vector<Piece>> pinned_;  // per shard: ranges of split files
   std::unique_ptr<size_t[]> pinned_next_;   // per shard, its own

@@ -2,6 +2,7 @@
 // linked or renamed into place; anything else leaves no trace but the
 // report. The ranges of a split file close as they end; the last of them
 // reopens the temporary to put it in place.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -95,6 +96,10 @@ Task<bool> place(Job& job, Transfer& transfer) {
       fail_transfer(job, transfer, "error syncing '" + path + "': " + synced.error().message());
       co_return false;
     }
+  }
+  if (transfer.split != nullptr && ::fchmod(fd, job.split_file_mode(transfer.entry)) != 0) {
+    fail_transfer(job, transfer, "cannot set the mode of '" + path + "': " + error_text(errno));
+    co_return false;
   }
   const int unpreserved = job.options().preserve ? preserve_file(fd, transfer.source_info) : 0;
   if (unpreserved != 0) {

@@ -82,6 +82,27 @@ TEST(CopySafety, UnreadableSourceIsNamed) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.file("out")));
 }
 
+// Every range of a split file reopens its temporary: it gets the source's
+// mode (less the umask) only when it is placed.
+TEST(CopySafety, AReadOnlyLargeFileIsCopiedByAnUnprivilegedUser) {
+  TempDir dir;
+  const std::string source = open_dir(dir) + "/source";
+  write_pattern(source, 40 << 20, 9);
+  ::chmod(source.c_str(), 0444);
+  std::filesystem::create_directory(dir.file("out"));
+  ::chmod(dir.file("out").c_str(), 0777);
+  const std::string copy = dir.file("out/copy");
+  const Outcome outcome =
+      run_copier({"-q", "--shards", "2", "--overprovision", source, copy}, as_nobody());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_EQ(checksum(copy), checksum(source));
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  struct stat info {};
+  ASSERT_EQ(::stat(copy.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0444 & ~mask);
+}
+
 TEST(CopySafety, ReadOnlyDestinationIsNamed) {
   TempDir dir;
   write_pattern(open_dir(dir) + "/source", 100, 3);
