@@ -2,8 +2,8 @@
 # The project's one test command.
 #
 #   scripts/test.sh           every stage: Debug, Release (built, not tested),
-#                             Sanitize (ASan+UBSan), TSan (the cross-shard tests,
-#                             built with clang), format check
+#                             Sanitize (ASan+UBSan), TSan (the cross-shard and
+#                             copier tests, built with clang), format check
 #   scripts/test.sh --quick   the Debug stage only (for developers)
 #
 # Each stage configures and builds its own tree under build/<name>; all but
@@ -79,14 +79,18 @@ stage_sanitize() {
 }
 
 stage_tsan() {
-  # Only the shards label: the cross-shard code is what has threads. Apps and
-  # benchmarks are not needed for it.
+  # The cross-shard code is what has threads: the shards label, and the
+  # copier, whose shards share one Job (its file, tree and safety tests run
+  # the TSan-built binary). Benchmarks are not needed.
   local -x TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
   local dir=build/tsan
   run env CC=clang CXX=clang++ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Tsan \
-    -DCIO_BUILD_APPS=OFF -DCIO_BUILD_PERF=OFF || return
-  run cmake --build "$dir" -j"$jobs" --target tests_shards || return
+    -DCIO_BUILD_APPS=ON -DCIO_BUILD_PERF=OFF || return
+  run cmake --build "$dir" -j"$jobs" --target tests_shards apps_copier_test || return
   run ctest --test-dir "$dir" -L shards --output-on-failure --timeout 300 --no-tests=error || return
+  TSAN_OPTIONS+=":suppressions=$root/tests/tsan.supp" \
+    run ctest --test-dir "$dir" -R 'FileCopy|TreeCopy|CopySafety' --output-on-failure \
+    --timeout 300 --no-tests=error || return
 }
 
 stage_format() {

@@ -5,11 +5,13 @@
 #include <cio/shard/shard.hpp>
 #include <cio/shard/submit_to.hpp>
 #include <cio/stop.hpp>
+#include <cio/sync/gate.hpp>
+#include <cio/time/sleep.hpp>
 
 #include "console.hpp"
 #include "job.hpp"
 #include "metadata.hpp"
-#include "plan.hpp"
+#include "planner.hpp"
 #include "progress.hpp"
 #include "shard_copier.hpp"
 
@@ -28,21 +30,36 @@ Task<void> copy_here(Job* job) {
   co_await copier.run();
 }
 
-// The copy itself, with the progress line while it runs; returns what the
-// shards did.
-Task<Counts> copy(Job& job, time::Clock::time_point started, const StopToken& interrupt) {
+// Walks the trees on this shard (0) while every shard copies: each
+// directory's entries are published as soon as it is read, and this
+// shard's own lanes get a turn between directories.
+Task<void> walk_trees(Planner& planner, Job& job, sync::Gate::Holder) {
+  while (!job.cancelled() && planner.walk_next()) {
+    job.publish();
+    Result<void> yielded = co_await time::sleep(time::Clock::duration::zero());
+    (void)yielded;  // no stop token: a yield
+  }
+  if (planner.stopped()) job.cancel();
+  job.finish_planning();
+}
+
+// The walk and the copy, with the progress line while they run; returns
+// what the shards did.
+Task<Counts> copy(Job& job, Planner& planner, time::Clock::time_point started,
+                  const StopToken& interrupt) {
   StopCallback on_interrupt(interrupt, [&job] { job.cancel(); });
   StopSource copied;
-  sync::Gate drawing;
+  sync::Gate tasks;
+  if (auto held = tasks.enter(); held) spawn(walk_trees(planner, job, std::move(*held)));
   if (job.console().shows_progress()) {
-    if (auto held = drawing.enter(); held) {
+    if (auto held = tasks.enter(); held) {
       spawn(draw_progress(job, started, copied.token(), std::move(*held)));
     }
   }
   co_await invoke_on_all([job = &job] { return copy_here(job); });
   copied.request_stop();
-  Result<void> drawn = co_await drawing.close();
-  (void)drawn;  // no stop token: waits for the last line
+  Result<void> done = co_await tasks.close();
+  (void)done;  // no stop token: waits for the walk's end and the last line
   job.console().end_progress();
   co_return gather(job);
 }
@@ -53,15 +70,17 @@ Task<int> run_copy(const std::vector<std::string>& operands, const CopyOptions& 
                    app::AppContext& context) {
   const auto started = time::Clock::now();
   Console console(shows_progress(options));
-  const Plan plan = build_plan(operands, options, console);
+  Planner planner(options, console);
+  planner.resolve(operands);
+  const Plan& plan = planner.plan();
   Counts done;
-  uint64_t failures = plan.errors;
-  if (plan.errors == 0 || options.keep_going) {
+  uint64_t failures = 0;
+  if (!planner.stopped()) {
     Job job(plan, options, console, shard_count());
-    done = co_await copy(job, started, context.stop);
-    failures += job.failures();
+    done = co_await copy(job, planner, started, context.stop);
+    failures = job.failures();
   }
-  failures += finish_directories(plan, options.preserve, console);
+  failures += plan.errors + finish_directories(plan, options.preserve, console);
   const bool interrupted = context.stop.stop_requested();
   if (interrupted) console.error("interrupted: files in flight were removed, the rest not copied");
   if (!options.quiet) {

@@ -17,17 +17,8 @@ constexpr uint64_t kMinSplit = uint64_t{32} << 20;
 // Leaves room for the ".", the ".cio-<pid>-<n>.tmp" tail and NAME_MAX.
 constexpr size_t kMaxTempBase = 200;
 
-// The lanes' buffers are allocated and touched when a shard starts: when
-// every file is smaller than a block, smaller buffers do the same work.
-uint64_t effective_block(const Plan& plan, uint64_t configured) {
-  uint64_t largest = 0;
-  for (const FileEntry& file : plan.files) largest = std::max(largest, file.size);
-  const uint64_t needed = (std::max<uint64_t>(largest, 1) + kMinBlock - 1) / kMinBlock * kMinBlock;
-  return std::min(configured, needed);
-}
-
 // Read by setting it back at once: no file is being created while the Job
-// is built (the walk is done, the copy not started).
+// is built (no shard copies yet, and the walk runs on this thread).
 mode_t current_umask() noexcept {
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -40,35 +31,34 @@ Job::Job(const Plan& plan, const CopyOptions& options, Console& console, unsigne
     : plan_(plan),
       options_(options),
       console_(console),
-      block_size_(effective_block(plan, options.block_bytes())),
+      block_size_(options.block_bytes()),
       shards_(shards),
       pid_(::getpid()),
       umask_(current_umask()),
-      homes_(std::make_unique<PieceQueue[]>(shards)),
-      pinned_(shards),
-      pinned_next_(std::make_unique<size_t[]>(shards)),
+      homes_(std::make_unique<PieceFeed[]>(shards)),
+      pinned_(std::make_unique<PieceFeed[]>(shards)),
       tallies_(std::make_unique<ShardTally[]>(shards)),
       data_paths_(std::make_unique<DataPathChoice[]>(shards)) {
-  const auto splits = [&](const FileEntry& entry) {
-    return shards > 1 && entry.kind == FileEntry::Kind::file && entry.size >= split_threshold();
-  };
-  split_count_ = static_cast<uint32_t>(std::count_if(plan.files.begin(), plan.files.end(), splits));
-  splits_ = std::make_unique<SplitFile[]>(split_count_);
-  uint32_t split = 0;
-  for (uint32_t file = 0; file < plan.files.size(); ++file) {
-    if (!splits(plan.files[file])) {
-      homes_[plan.files[file].home % shards].pieces.push_back(Piece{file, Piece::kWhole, 0, 0});
-    } else if (!cancelled()) {
-      add_split(file, split++);
-    }
-  }
+  publish();
 }
 
 Job::~Job() {
-  for (uint32_t split = 0; split < split_count_; ++split) {
-    const SplitFile& file = splits_[split];
-    if (!file.temp.empty() && !file.placed.load()) ::unlink(file.temp.c_str());
+  for (const SplitFile& file : splits_) {
+    if (!file.placed.load()) ::unlink(file.temp.c_str());
   }
+}
+
+void Job::publish() {
+  std::vector<std::vector<Piece>> homes(shards_);
+  for (; published_ < plan_.files.size() && !cancelled(); ++published_) {
+    const FileEntry& entry = plan_.files[published_];
+    if (shards_ > 1 && entry.kind == FileEntry::Kind::file && entry.size >= split_threshold()) {
+      add_split(published_);
+    } else {
+      homes[entry.home % shards_].push_back(Piece{&entry, published_, nullptr, 0, 0});
+    }
+  }
+  for (unsigned shard = 0; shard < shards_; ++shard) homes_[shard].publish(std::move(homes[shard]));
 }
 
 uint64_t Job::split_threshold() const noexcept {
@@ -76,10 +66,9 @@ uint64_t Job::split_threshold() const noexcept {
 }
 
 // Makes the temporary and one range per shard, in whole blocks.
-void Job::add_split(uint32_t file, uint32_t index) {
+void Job::add_split(uint32_t file) {
   const FileEntry& entry = plan_.files[file];
-  SplitFile& split = splits_[index];
-  const std::string temp = temp_path(file);
+  const std::string temp = temp_path(Piece{&entry, file, nullptr, 0, 0});
   // Owner read-write until it is placed (with its mode then): every range
   // reopens it, and the mode of a read-only source would lock them out.
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
@@ -92,32 +81,29 @@ void Job::add_split(uint32_t file, uint32_t index) {
     ::unlink(temp.c_str());
     return fail("cannot create '" + entry.destination + "': " + error_text(sized));
   }
+  SplitFile& split = splits_.emplace_back();
   split.temp = temp;
   const uint64_t blocks = (entry.size + block_size_ - 1) / block_size_;
   const uint64_t chunk = (blocks + shards_ - 1) / shards_ * block_size_;
   uint32_t ranges = 0;
-  for (uint64_t begin = 0; begin < entry.size; begin += chunk, ++ranges) {
-    pinned_[ranges].push_back(Piece{file, index, begin, std::min(entry.size, begin + chunk)});
-  }
+  for (uint64_t begin = 0; begin < entry.size; begin += chunk) ++ranges;
+  // Set before any range is published: the last range to end places it.
   split.ranges_left.store(ranges);
+  uint32_t shard = 0;
+  for (uint64_t begin = 0; begin < entry.size; begin += chunk, ++shard) {
+    pinned_[shard].publish(
+        {Piece{&entry, file, &split, begin, std::min(entry.size, begin + chunk)}});
+  }
 }
 
 const Piece* Job::claim() noexcept {
   if (cancelled()) return nullptr;
   const unsigned shard = this_shard();
-  const std::vector<Piece>& own = pinned_[shard];
-  if (pinned_next_[shard] < own.size()) return &own[pinned_next_[shard]++];
+  if (const Piece* range = pinned_[shard].take()) return range;
   for (unsigned offset = 0; offset < shards_; ++offset) {
     if (const Piece* piece = homes_[(shard + offset) % shards_].take()) return piece;
   }
   return nullptr;
-}
-
-const Piece* PieceQueue::take() noexcept {
-  // Checked first, so that the shards leave a drained queue's line alone.
-  if (next.load(std::memory_order_relaxed) >= pieces.size()) return nullptr;
-  const size_t index = next.fetch_add(1, std::memory_order_relaxed);
-  return index < pieces.size() ? &pieces[index] : nullptr;
 }
 
 void Job::fail(const std::string& text) {
@@ -138,13 +124,13 @@ void Job::direct_refused(const std::string& path, const std::string& reason) {
                 "): copying through the page cache where it is refused");
 }
 
-std::string Job::temp_path(uint32_t file) const {
-  const std::string& destination = plan_.files[file].destination;
+std::string Job::temp_path(const Piece& piece) const {
+  const std::string& destination = piece.entry->destination;
   const size_t slash = destination.rfind('/');
   const std::string dir = slash == std::string::npos ? "" : destination.substr(0, slash + 1);
   const std::string base = destination.substr(slash == std::string::npos ? 0 : slash + 1);
   return dir + "." + base.substr(0, kMaxTempBase) + ".cio-" + std::to_string(pid_) + "-" +
-         std::to_string(file) + ".tmp";
+         std::to_string(piece.file) + ".tmp";
 }
 
 }  // namespace cio::copier

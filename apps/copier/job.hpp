@@ -1,7 +1,8 @@
-// Job: one run's work, shared by every shard. Shard 0 builds it from the
-// plan before the copy starts and destroys it after every shard is done;
-// during the copy the plan is read-only and the shared state is atomics
-// touched once per file (claims, failures) or by one shard only (tallies).
+// Job: one run's work, shared by every shard. Shard 0 builds it before the
+// copy starts, publishes the plan's entries to it as the walk finds them,
+// and destroys it after every shard is done. Entries are read-only once
+// published; the shared state is atomics touched once per file (claims,
+// failures) or by one shard only (tallies).
 #pragma once
 
 #include <sys/types.h>
@@ -9,13 +10,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "console.hpp"
 #include "data_path.hpp"
 #include "options.hpp"
+#include "piece_feed.hpp"
 #include "plan.hpp"
 
 namespace cio::copier {
@@ -24,29 +26,10 @@ namespace cio::copier {
 // by shard 0. The shard that finishes the last range puts it in place; the
 // Job removes it if nobody did.
 struct SplitFile {
-  std::string temp;  // "" if it could not be made
+  std::string temp;
   std::atomic<uint32_t> ranges_left{0};
   std::atomic<bool> failed{false};
   std::atomic<bool> placed{false};
-};
-
-// A unit of work a shard claims: a whole file (or symlink), or one range of
-// a split file.
-struct Piece {
-  static constexpr uint32_t kWhole = UINT32_MAX;
-  uint32_t file = 0;        // index into Plan::files
-  uint32_t split = kWhole;  // index into the split files
-  uint64_t begin = 0;       // the range of a split piece
-  uint64_t end = 0;
-};
-
-// A list of pieces and the index of the next one to hand out; any shard may
-// take from any list. On a cache line of its own: two shards claim from it.
-struct alignas(64) PieceQueue {
-  std::vector<Piece> pieces;
-  std::atomic<size_t> next{0};
-
-  const Piece* take() noexcept;
 };
 
 // What one shard has done; written by that shard only, read by the
@@ -62,26 +45,36 @@ struct alignas(64) ShardTally {
 
 class Job {
  public:
-  // Splits files of at least split_threshold() bytes into one range per
-  // shard (when there are several) and makes their temporaries; a failure
-  // there is reported like any other.
+  // Publishes the entries `plan` already has (see publish()).
   Job(const Plan& plan, const CopyOptions& options, Console& console, unsigned shards);
   // Removes the temporaries of split files that were not put in place.
   ~Job();
   Job(const Job&) = delete;
   Job& operator=(const Job&) = delete;
 
+  // Shard 0 only, and only while it is the only shard using the plan's
+  // entries: on other shards, read an entry through its Piece.
   const Plan& plan() const noexcept { return plan_; }
   const CopyOptions& options() const noexcept { return options_; }
   Console& console() noexcept { return console_; }
-  // Bytes per block: --block-size, or less when every planned file is
-  // smaller (a file that grew since is still copied, in more blocks).
+  // Bytes per block (--block-size).
   uint64_t block_size() const noexcept { return block_size_; }
+
+  // Shard 0: hands the entries the plan gained since the last call to the
+  // shards. Splits files of at least split_threshold() bytes into one range
+  // per shard (when there are several) and makes their temporaries; a
+  // failure there is reported like any other.
+  void publish();
+  // Shard 0: the plan is complete; nothing more will be published.
+  void finish_planning() noexcept { planned_.store(true, std::memory_order_release); }
+  // True once finish_planning() was called. Read it before claim(): a
+  // claim that then finds nothing has found the end.
+  bool planned() const noexcept { return planned_.load(std::memory_order_acquire); }
 
   // The calling shard's next piece: its own ranges first, then the whole
   // files of its home directories (a directory's entries and inodes then
-  // stay in one CPU's cache), then those of the other shards. nullptr once
-  // none is left or the job is cancelled.
+  // stay in one CPU's cache), then those of the other shards. nullptr when
+  // none is published (see planned()) or the job is cancelled.
   const Piece* claim() noexcept;
   // Hands out no more pieces; the shards abandon the files in flight.
   void cancel() noexcept { cancelled_.store(true, std::memory_order_relaxed); }
@@ -100,9 +93,8 @@ class Job {
   bool unnamed_files() const noexcept { return !unnamed_refused_.load(std::memory_order_relaxed); }
   void unnamed_refused() noexcept { unnamed_refused_.store(true, std::memory_order_relaxed); }
 
-  SplitFile& split(uint32_t index) noexcept { return splits_[index]; }
   // The temporary a whole-file piece writes, next to its destination.
-  std::string temp_path(uint32_t file) const;
+  std::string temp_path(const Piece& piece) const;
   ShardTally& tally(unsigned shard) noexcept { return tallies_[shard]; }
   DataPathChoice& data_path(unsigned shard) noexcept { return data_paths_[shard]; }
   unsigned shards() const noexcept { return shards_; }
@@ -116,7 +108,7 @@ class Job {
   uint64_t split_threshold() const noexcept;
 
  private:
-  void add_split(uint32_t file, uint32_t index);
+  void add_split(uint32_t file);
 
   const Plan& plan_;
   const CopyOptions& options_;
@@ -125,13 +117,13 @@ class Job {
   const unsigned shards_;
   const pid_t pid_;
   const mode_t umask_;
-  std::unique_ptr<PieceQueue[]> homes_;     // per shard: whole files
-  std::vector<std::vector<Piece>> pinned_;  // per shard: ranges of split files
-  std::unique_ptr<size_t[]> pinned_next_;   // per shard, its own
-  uint32_t split_count_ = 0;
-  std::unique_ptr<SplitFile[]> splits_;
+  std::unique_ptr<PieceFeed[]> homes_;   // per shard: whole files
+  std::unique_ptr<PieceFeed[]> pinned_;  // per shard: ranges of split files
+  std::deque<SplitFile> splits_;         // appended by publish(); never move
+  uint32_t published_ = 0;               // entries of the plan published so far
   std::unique_ptr<ShardTally[]> tallies_;
   std::unique_ptr<DataPathChoice[]> data_paths_;  // per shard, its own
+  std::atomic<bool> planned_{false};
   std::atomic<bool> cancelled_{false};
   std::atomic<uint64_t> failures_{0};
   std::atomic<bool> direct_warned_{false};

@@ -36,10 +36,9 @@ int make_link(const FileEntry& entry, const std::string& temp, bool preserve, bo
 }  // namespace
 
 void copy_link(Job& job, const Piece& piece) {
-  const FileEntry& entry = job.plan().files[piece.file];
+  const FileEntry& entry = *piece.entry;
   bool source_side = false;
-  const int failed =
-      make_link(entry, job.temp_path(piece.file), job.options().preserve, source_side);
+  const int failed = make_link(entry, job.temp_path(piece), job.options().preserve, source_side);
   if (failed == 0) {
     ShardTally::add(job.tally(this_shard()).files, 1);
   } else if (source_side) {

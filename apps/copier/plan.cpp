@@ -2,12 +2,10 @@
 // directory, several SRCs into a directory, -r for trees.
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <numeric>
 
 #include "planner.hpp"
 
@@ -65,11 +63,10 @@ void Planner::add_operand(const std::string& source, const std::string& target) 
   if (status != 0) return error("cannot stat '" + source + "': " + error_text(errno));
   if (S_ISDIR(info.st_mode)) {
     if (!options_.recursive) return error("-r not specified; omitting directory '" + source + "'");
-    if (check_tree_target(source, target)) add_tree(source, target, info);
+    if (check_tree_target(source, target)) roots_.push_back(PendingDirectory{source, target, info});
   } else if (S_ISREG(info.st_mode) || S_ISLNK(info.st_mode)) {
     if (check_file_target(source, target, info)) {
-      const auto position = static_cast<uint32_t>(plan_.files.size());
-      add_file(source, target, info, position, position);
+      add_file(source, target, info, static_cast<uint32_t>(plan_.files.size()));
     }
   } else {
     add_special(source);
@@ -126,12 +123,11 @@ bool Planner::check_tree_target(const std::string& source, const std::string& ta
 }
 
 void Planner::add_file(const std::string& source, const std::string& target,
-                       const struct stat& info, uint32_t rank, uint32_t home) {
+                       const struct stat& info, uint32_t home) {
   const bool link = S_ISLNK(info.st_mode);
   plan_.files.push_back(FileEntry{source, target, static_cast<uint64_t>(info.st_size),
                                   info.st_mode & 07777,
                                   link ? FileEntry::Kind::link : FileEntry::Kind::file, home});
-  ranks_.push_back(rank);
   if (!link) plan_.bytes += static_cast<uint64_t>(info.st_size);
 }
 
@@ -140,34 +136,17 @@ void Planner::add_special(const std::string& source) {
   ++plan_.skipped;
 }
 
-Plan Planner::finish() && {
-  std::vector<uint32_t> order(plan_.files.size());
-  std::iota(order.begin(), order.end(), 0U);
-  std::stable_sort(order.begin(), order.end(),
-                   [this](uint32_t a, uint32_t b) { return ranks_[a] < ranks_[b]; });
-  std::vector<FileEntry> files;
-  files.reserve(order.size());
-  for (const uint32_t index : order) files.push_back(std::move(plan_.files[index]));
-  plan_.files = std::move(files);
-  return std::move(plan_);
-}
-
-Plan build_plan(const std::vector<std::string>& operands, const CopyOptions& options,
-                Console& console) {
-  Planner planner(options, console);
+void Planner::resolve(const std::vector<std::string>& operands) {
   const std::string& destination = operands.back();
   struct stat info {};
   const bool into_directory = ::stat(destination.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
   if (operands.size() > 2 && !into_directory) {
-    planner.error("target '" + destination + "' is not a directory");
-    return std::move(planner).finish();
+    return error("target '" + destination + "' is not a directory");
   }
-  for (size_t i = 0; i + 1 < operands.size() && !planner.stopped(); ++i) {
+  for (size_t i = 0; i + 1 < operands.size() && !stopped(); ++i) {
     const std::string& source = operands[i];
-    planner.add_operand(source,
-                        into_directory ? join_path(destination, base_name(source)) : destination);
+    add_operand(source, into_directory ? join_path(destination, base_name(source)) : destination);
   }
-  return std::move(planner).finish();
 }
 
 }  // namespace cio::copier

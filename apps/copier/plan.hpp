@@ -1,5 +1,6 @@
-// Plan: what one run copies, worked out on shard 0 before any copying
-// starts. The operands are resolved with cp's rules, trees are walked, and
+// Plan: what one run copies, worked out on shard 0. The operands are
+// resolved with cp's rules before any copying starts; the trees are walked
+// while the shards copy what the walk has found so far (see Planner), and
 // the destination's directories are made as the walk reaches them (files
 // need them to exist). Every problem found is reported on the console.
 #pragma once
@@ -8,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -37,18 +39,13 @@ struct DirectoryEntry {
 };
 
 struct Plan {
-  // Files of different directories alternate, so that the files in flight
-  // at once do not all create entries in the same directory.
-  std::vector<FileEntry> files;
+  // In the order found. A deque: the walk appends while other shards read
+  // the entries already published (appending moves none).
+  std::deque<FileEntry> files;
   std::vector<DirectoryEntry> directories;  // parents before children
   uint64_t bytes = 0;
   size_t skipped = 0;  // neither file, directory nor symlink
   size_t errors = 0;   // already reported
 };
-
-// Resolves `operands` (SRC... DST) with cp's meaning and walks the trees.
-// Without options.keep_going it stops at the first error.
-Plan build_plan(const std::vector<std::string>& operands, const CopyOptions& options,
-                Console& console);
 
 }  // namespace cio::copier

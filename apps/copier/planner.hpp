@@ -1,5 +1,6 @@
 // Planner: builds a Plan entry by entry (see plan.hpp). Operand resolution
-// is in plan.cpp, the walk of a tree in tree_walk.cpp.
+// is in plan.cpp, the walk of the trees, one directory per step, in
+// tree_walk.cpp.
 #pragma once
 
 #include <sys/stat.h>
@@ -24,23 +25,28 @@ class Planner {
  public:
   Planner(const CopyOptions& options, Console& console) : options_(options), console_(console) {}
 
-  // One SRC operand copied to `target` (the destination path itself).
-  void add_operand(const std::string& source, const std::string& target);
+  // Resolves `operands` (SRC... DST) with cp's meaning: a file becomes an
+  // entry, a directory (with -r) a tree for walk_next(). Without
+  // options.keep_going it stops at the first error.
+  void resolve(const std::vector<std::string>& operands);
+  // Walks one directory of the trees, the operands' in order, parents before
+  // children: makes it in the destination and adds its entries. False once
+  // none is left or planning has stopped.
+  bool walk_next();
   // True once an error ends planning (no --keep-going).
   bool stopped() const noexcept { return plan_.errors > 0 && !options_.keep_going; }
   void error(const std::string& text);
-  // The plan, files interleaved across directories.
-  Plan finish() &&;
+  const Plan& plan() const noexcept { return plan_; }
 
  private:
+  void add_operand(const std::string& source, const std::string& target);
   void add_file(const std::string& source, const std::string& target, const struct stat& info,
-                uint32_t rank, uint32_t home);
+                uint32_t home);
   void add_special(const std::string& source);
   bool check_file_target(const std::string& source, const std::string& target,
                          const struct stat& info);
   bool check_tree_target(const std::string& source, const std::string& target);
   // tree_walk.cpp
-  void add_tree(const std::string& source, const std::string& target, const struct stat& info);
   // Adds the entries of `source`; its subdirectories go to pending_.
   void walk(const std::string& source, const std::string& target);
   bool make_directory(const std::string& target, const struct stat& info);
@@ -54,8 +60,9 @@ class Planner {
   const CopyOptions& options_;
   Console& console_;
   Plan plan_;
-  std::vector<PendingDirectory> pending_;  // directories still to walk
-  std::vector<uint32_t> ranks_;            // per file: its position in its directory
+  std::vector<PendingDirectory> roots_;  // the trees named, in order
+  size_t next_root_ = 0;
+  std::vector<PendingDirectory> pending_;  // directories of the current tree still to walk
 };
 
 }  // namespace cio::copier

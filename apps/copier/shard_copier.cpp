@@ -1,10 +1,12 @@
 #include "shard_copier.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <system_error>
 
 #include <cio/runtime.hpp>
 #include <cio/shard/shard.hpp>
+#include <cio/time/sleep.hpp>
 
 #include "block_io.hpp"
 
@@ -13,6 +15,8 @@ namespace {
 
 // 4 KiB covers the O_DIRECT alignment of common devices and filesystems.
 constexpr size_t kBufferAlignment = 4096;
+// How often idle lanes look for pieces while shard 0 is still walking.
+constexpr auto kPlanPoll = std::chrono::microseconds(100);
 
 fs::AlignedBuffer allocate(size_t size) {
   Result<fs::AlignedBuffer> buffer = fs::AlignedBuffer::allocate(size, kBufferAlignment);
@@ -20,16 +24,29 @@ fs::AlignedBuffer allocate(size_t size) {
   return std::move(*buffer);
 }
 
+// Grows `buffer` to at least `length` bytes: to twice its size or more, so
+// that files of slowly growing sizes do not reallocate every time.
+Result<void> grow(fs::AlignedBuffer& buffer, size_t length, size_t block) {
+  if (buffer.size() >= length) return {};
+  const size_t rounded = (length + kMinBlock - 1) / kMinBlock * kMinBlock;
+  const size_t size = std::min(block, std::max(rounded, 2 * buffer.size()));
+  Result<fs::AlignedBuffer> grown = fs::AlignedBuffer::allocate(size, kBufferAlignment);
+  if (!grown) return Result<void>(grown.error());
+  buffer = std::move(*grown);
+  return {};
+}
+
 }  // namespace
 
 ShardCopier::ShardCopier(Job& job) : job_(job) {
-  const size_t block = job.block_size();
   lanes_.resize(job.options().queue_depth);
+  if (!job.options().fixed_buffers) return;
+  const size_t block = job.block_size();
   for (Lane& lane : lanes_) {
     lane.data = allocate(block);
     if (job.options().verify) lane.check = allocate(block);
   }
-  if (job.options().fixed_buffers) register_buffers();
+  register_buffers();
 }
 
 void ShardCopier::register_buffers() {
@@ -53,6 +70,7 @@ void ShardCopier::register_buffers() {
 }
 
 Task<void> ShardCopier::run() {
+  if (auto held = gate_.enter(); held) spawn(watch_plan(std::move(*held)));
   for (Lane& lane : lanes_) {
     if (auto held = gate_.enter(); held) spawn(run_lane(lane, std::move(*held)));
   }
@@ -68,17 +86,27 @@ Task<void> ShardCopier::run_lane(Lane& lane, sync::Gate::Holder) {
       co_await release(*claim.transfer);
       continue;
     }
+    const bool planned = job_.planned();  // before the claim: see Job::planned()
     const Piece* piece = pieces_left_ ? job_.claim() : nullptr;
-    pieces_left_ = piece != nullptr;
+    pieces_left_ = piece != nullptr || !planned;
     if (piece != nullptr) {
       co_await start(*piece);
-    } else if (opening_ == 0 && live_.empty()) {
+    } else if (!pieces_left_ && opening_ == 0 && live_.empty()) {
       co_return;
     } else {
       Result<void> woken = co_await changed_.wait();
       (void)woken;  // no stop token: always set
     }
   }
+}
+
+Task<void> ShardCopier::watch_plan(sync::Gate::Holder) {
+  while (!job_.planned()) {
+    Result<void> slept = co_await time::sleep(kPlanPoll);
+    (void)slept;  // no stop token: the walk always finishes the plan
+    notify();
+  }
+  notify();
 }
 
 ShardCopier::Claim ShardCopier::claim_block() noexcept {
@@ -101,7 +129,7 @@ ShardCopier::Claim ShardCopier::claim_block() noexcept {
 
 Task<void> ShardCopier::work(Lane& lane, Claim claim) {
   Transfer& transfer = *claim.transfer;
-  if (claim.length == 0) co_return;
+  if (claim.length == 0 || !fit(lane, transfer, claim.length)) co_return;
   if (transfer.phase == Transfer::Phase::verify) {
     const bool same =
         co_await verify_block(job_, transfer, {lane.data.span(), lane.data_index},
@@ -112,6 +140,17 @@ Task<void> ShardCopier::work(Lane& lane, Claim claim) {
   const bool copied = co_await copy_block(job_, transfer, {lane.data.span(), lane.data_index},
                                           claim.offset, claim.length);
   if (copied) ShardTally::add(job_.tally(this_shard()).bytes, claim.length);
+}
+
+bool ShardCopier::fit(Lane& lane, Transfer& transfer, size_t length) {
+  const size_t block = job_.block_size();
+  Result<void> grown = grow(lane.data, length, block);
+  if (grown && job_.options().verify) grown = grow(lane.check, length, block);
+  if (grown) return true;
+  fail_transfer(job_, transfer,
+                "error copying '" + transfer.entry.source + "': " + grown.error().message() +
+                    " (allocating a block buffer)");
+  return false;
 }
 
 Task<void> ShardCopier::start(const Piece& piece) {

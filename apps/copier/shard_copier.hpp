@@ -3,7 +3,9 @@
 // shard's open transfers, oldest first; a lane that finds none opens the
 // next piece the Job hands out. So one large file keeps every lane busy
 // with its blocks, and small files are opened, copied and closed
-// queue-depth at a time. Per block: the read and write ops, no allocation.
+// queue-depth at a time. Per block: the read and write ops, no allocation
+// (a lane's buffer grows to the largest block it has seen, at most
+// --block-size, so small files never touch a large buffer).
 #pragma once
 
 #include <cstdint>
@@ -24,14 +26,16 @@ namespace cio::copier {
 
 class ShardCopier {
  public:
-  // Allocates the lanes' buffers (on the calling shard, so they are its
-  // memory). Throws std::system_error when memory runs out.
+  // With --fixed-buffers, allocates and registers the lanes' buffers at
+  // once (on the calling shard, so they are its memory; throws
+  // std::system_error when memory runs out); otherwise they are allocated
+  // as blocks need them.
   explicit ShardCopier(Job& job);
   ShardCopier(const ShardCopier&) = delete;
   ShardCopier& operator=(const ShardCopier&) = delete;
 
-  // Runs until no piece is left (or the job is cancelled) and every
-  // transfer of this shard is finished.
+  // Runs until the plan is complete and no piece is left (or the job is
+  // cancelled), and every transfer of this shard is finished.
   Task<void> run();
 
  private:
@@ -52,7 +56,13 @@ class ShardCopier {
   // driver, or warns (once per job) and leaves them plain.
   void register_buffers();
   Task<void> run_lane(Lane& lane, sync::Gate::Holder held);
+  // While the plan is still growing, wakes the lanes now and then to claim
+  // what was published (shard 0 walks; nothing crosses shards but the Job).
+  Task<void> watch_plan(sync::Gate::Holder held);
   Claim claim_block() noexcept;
+  // Grows the lane's buffers to hold `length` bytes; false after failing
+  // the transfer when memory runs out.
+  bool fit(Lane& lane, Transfer& transfer, size_t length);
   Task<void> work(Lane& lane, Claim claim);
   Task<void> start(const Piece& piece);
   // Drops one holder; the last one, with no block left, moves the transfer

@@ -171,15 +171,14 @@ void abandon_transfer(Transfer& transfer) noexcept {
 }
 
 Task<std::unique_ptr<Transfer>> open_transfer(Job& job, const Piece& piece) {
-  const FileEntry& entry = job.plan().files[piece.file];
+  const FileEntry& entry = *piece.entry;
   if (entry.kind == FileEntry::Kind::link) {
     copy_link(job, piece);
     co_return nullptr;
   }
   auto transfer = std::make_unique<Transfer>(piece, entry);
-  const bool whole = piece.split == Piece::kWhole;
-  transfer->split = whole ? nullptr : &job.split(piece.split);
-  transfer->temp = whole ? job.temp_path(piece.file) : transfer->split->temp;
+  transfer->split = piece.split;
+  transfer->temp = piece.split == nullptr ? job.temp_path(piece) : piece.split->temp;
   const bool opened = co_await open_source(job, *transfer);
   if (opened) co_await open_target(job, *transfer);
   co_return transfer;

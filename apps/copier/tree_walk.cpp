@@ -19,15 +19,20 @@ struct CloseDir {
 
 }  // namespace
 
-void Planner::add_tree(const std::string& source, const std::string& target,
-                       const struct stat& info) {
-  pending_.push_back(PendingDirectory{source, target, info});
-  while (!pending_.empty() && !stopped()) {
+bool Planner::walk_next() {
+  while (!stopped()) {
+    if (pending_.empty()) {
+      if (next_root_ == roots_.size()) return false;
+      pending_.push_back(std::move(roots_[next_root_++]));
+    }
     PendingDirectory directory = std::move(pending_.back());
     pending_.pop_back();
-    if (make_directory(directory.target, directory.info)) walk(directory.source, directory.target);
+    if (make_directory(directory.target, directory.info)) {
+      walk(directory.source, directory.target);
+      return true;
+    }
   }
-  pending_.clear();
+  return false;
 }
 
 bool Planner::make_directory(const std::string& target, const struct stat& info) {
@@ -52,7 +57,6 @@ bool Planner::make_directory(const std::string& target, const struct stat& info)
 void Planner::walk(const std::string& source, const std::string& target) {
   const std::unique_ptr<DIR, CloseDir> dir(::opendir(source.c_str()));
   if (!dir) return error("cannot open directory '" + source + "': " + error_text(errno));
-  uint32_t rank = 0;
   const auto home = static_cast<uint32_t>(plan_.directories.size());  // made just before
   for (errno = 0; const dirent* entry = ::readdir(dir.get()); errno = 0) {
     const std::string_view name = entry->d_name;
@@ -64,7 +68,7 @@ void Planner::walk(const std::string& source, const std::string& target) {
     } else if (S_ISDIR(info.st_mode)) {
       pending_.push_back(PendingDirectory{from, join_path(target, name), info});
     } else if (S_ISREG(info.st_mode) || S_ISLNK(info.st_mode)) {
-      add_file(from, join_path(target, name), info, rank++, home);
+      add_file(from, join_path(target, name), info, home);
     } else {
       add_special(from);
     }

@@ -1,7 +1,8 @@
 // cio-copy -r: a tree of 10,000 small files in nested directories, with
 // symlinks (copied as links) and a FIFO (skipped with a warning), compared
 // entry by entry; and the refusals (a directory without -r, a directory
-// into itself); directories of uneven sizes spread over the shards.
+// into itself); directories of uneven sizes spread over the shards; a
+// directory the walk cannot read, found while the copy runs.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "copier_harness.hpp"
 
@@ -71,6 +73,45 @@ TEST(TreeCopy, UnevenDirectoriesOverThreeShards) {
       {"-r", "--shards", "3", "--overprovision", "--queue-depth", "2", source, dir.file("copy")});
   ASSERT_TRUE(ended_with(outcome, 0, "copied 302 of 302 files, "));
   EXPECT_EQ(describe_tree(dir.file("copy")), describe_tree(source));
+}
+
+// The walk runs while the shards copy what it has found: an unreadable
+// directory stops the copy (files in flight are removed, every file left in
+// the copy is whole) unless --keep-going, which copies everything else.
+TEST(TreeCopy, AnUnreadableDirectoryStopsTheCopyUnlessKeepGoing) {
+  TempDir dir;
+  const std::string source = open_dir(dir) + "/source";
+  for (const char* sub : {"/a/", "/locked/", "/z/"}) {
+    std::filesystem::create_directories(source + sub);
+    for (int file = 0; file < 200; ++file) {
+      write_pattern(source + sub + "f" + std::to_string(file), static_cast<size_t>(file * 37),
+                    static_cast<uint64_t>(file));
+    }
+  }
+  ::chmod((source + "/locked").c_str(), 0);
+  const std::string unreadable = "cannot open directory '" + source + "/locked': Permission denied";
+  auto expected = describe_tree(source);
+  for (const char* mode : {"stop", "go"}) {
+    const std::string copy = dir.file(mode);
+    std::filesystem::create_directory(copy);
+    ::chmod(copy.c_str(), 0777);
+    std::vector<std::string> args = {"-r", "--shards", "2", "--overprovision", source, copy};
+    if (std::string(mode) == "go") args.insert(args.begin(), "--keep-going");
+    const Outcome outcome = run_copier(args, as_nobody());
+    EXPECT_TRUE(says(outcome, unreadable));
+    EXPECT_TRUE(temporaries(copy).empty());
+    for (const auto& [path, what] : describe_tree(copy + "/source")) {
+      EXPECT_EQ(what, expected[path]) << path;
+    }
+    if (std::string(mode) == "stop") {
+      EXPECT_TRUE(ended_with(outcome, 1, "stopped at the first error"));
+    } else {
+      EXPECT_TRUE(ended_with(outcome, 1, "copied 400 of 400 files"));
+    }
+  }
+  ::chmod((source + "/locked").c_str(), 0700);
+  std::erase_if(expected, [](const auto& entry) { return entry.first.starts_with("locked/"); });
+  EXPECT_EQ(describe_tree(dir.file("go/source")), expected);
 }
 
 TEST(TreeCopy, IntoAnExistingDirectoryWithPreservedTimes) {
