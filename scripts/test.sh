@@ -88,8 +88,7 @@ stage_tsan() {
     -DCIO_BUILD_APPS=ON -DCIO_BUILD_PERF=OFF || return
   run cmake --build "$dir" -j"$jobs" --target tests_shards apps_copier_test || return
   run ctest --test-dir "$dir" -L shards --output-on-failure --timeout 300 --no-tests=error || return
-  TSAN_OPTIONS+=":suppressions=$root/tests/tsan.supp" \
-    run ctest --test-dir "$dir" -R 'FileCopy|TreeCopy|CopySafety' --output-on-failure \
+  run ctest --test-dir "$dir" -R 'FileCopy|TreeCopy|CopySafety' --output-on-failure \
     --timeout 300 --no-tests=error || return
 }
 

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <exception>
+#include <string>
+
 #include <cio/shard/shard.hpp>
 #include <cio/shard/submit_to.hpp>
 #include <cio/stop.hpp>
@@ -34,12 +37,19 @@ Task<void> copy_here(Job* job) {
 // directory's entries are published as soon as it is read, and this
 // shard's own lanes get a turn between directories.
 Task<void> walk_trees(Planner& planner, Job& job, sync::Gate::Holder) {
-  while (!job.cancelled() && planner.walk_next()) {
-    job.publish();
-    Result<void> yielded = co_await time::sleep(time::Clock::duration::zero());
-    (void)yielded;  // no stop token: a yield
+  try {
+    // An error that stops planning cancels before the directory it was
+    // found in is published.
+    while (!job.cancelled() && planner.walk_next() && !planner.stopped()) {
+      job.publish();
+      Result<void> yielded = co_await time::sleep(time::Clock::duration::zero());
+      (void)yielded;  // no stop token: a yield
+    }
+  } catch (const std::exception& error) {
+    planner.error(std::string("walking the trees: ") + error.what());
   }
   if (planner.stopped()) job.cancel();
+  // Always: the shards wait for it.
   job.finish_planning();
 }
 
@@ -56,11 +66,20 @@ Task<Counts> copy(Job& job, Planner& planner, time::Clock::time_point started,
       spawn(draw_progress(job, started, copied.token(), std::move(*held)));
     }
   }
-  co_await invoke_on_all([job = &job] { return copy_here(job); });
+  // The walk and the progress line use the Job: they end before it does,
+  // even when a shard's copy throws.
+  std::exception_ptr failure;
+  try {
+    co_await invoke_on_all([job = &job] { return copy_here(job); });
+  } catch (...) {
+    failure = std::current_exception();
+    job.cancel();
+  }
   copied.request_stop();
   Result<void> done = co_await tasks.close();
   (void)done;  // no stop token: waits for the walk's end and the last line
   job.console().end_progress();
+  if (failure) std::rethrow_exception(failure);
   co_return gather(job);
 }
 
