@@ -33,9 +33,9 @@ Task<void> copy_here(Job* job) {
   co_await copier.run();
 }
 
-// Walks the trees on this shard (0) while every shard copies: each
-// directory's entries are published as soon as it is read, and this
-// shard's own lanes get a turn between directories.
+// Walks the trees on this shard (0) while every shard copies: entries are
+// published as the walk reads them, a few hundred at a time, and this
+// shard's own lanes get a turn between steps.
 Task<void> walk_trees(Planner& planner, Job& job, sync::Gate::Holder) {
   try {
     // An error that stops planning cancels before the directory it was

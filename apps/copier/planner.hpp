@@ -3,9 +3,11 @@
 // tree_walk.cpp.
 #pragma once
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,9 +31,10 @@ class Planner {
   // entry, a directory (with -r) a tree for walk_next(). Without
   // options.keep_going it stops at the first error.
   void resolve(const std::vector<std::string>& operands);
-  // Walks one directory of the trees, the operands' in order, parents before
-  // children: makes it in the destination and adds its entries. False once
-  // none is left or planning has stopped.
+  // One step of the walk of the trees (the operands' in order, parents
+  // before children): adds up to a few hundred entries of the directory
+  // being read, making it in the destination first. False once nothing is
+  // left or planning has stopped.
   bool walk_next();
   // True once an error ends planning (no --keep-going).
   bool stopped() const noexcept { return plan_.errors > 0 && !options_.keep_going; }
@@ -46,16 +49,26 @@ class Planner {
   bool check_file_target(const std::string& source, const std::string& target,
                          const struct stat& info);
   bool check_tree_target(const std::string& source, const std::string& target);
-  // tree_walk.cpp
-  // Adds the entries of `source`; its subdirectories go to pending_.
-  void walk(const std::string& source, const std::string& target);
-  bool make_directory(const std::string& target, const struct stat& info);
-
   struct PendingDirectory {
     std::string source;
     std::string target;
     struct stat info;
   };
+  // The directory being read, between steps.
+  struct OpenDirectory {
+    std::unique_ptr<DIR, int (*)(DIR*)> stream{nullptr, &::closedir};
+    std::string source;
+    std::string target;
+    uint32_t home = 0;  // the key of its files (see FileEntry)
+  };
+
+  // tree_walk.cpp
+  // Makes the directory and opens it for reading; false after an error.
+  bool open_directory(const PendingDirectory& directory);
+  // Adds the next entries of reading_ (its subdirectories go to pending_);
+  // closes it at the end.
+  void read_entries();
+  bool make_directory(const std::string& target, const struct stat& info);
 
   const CopyOptions& options_;
   Console& console_;
@@ -63,6 +76,7 @@ class Planner {
   std::vector<PendingDirectory> roots_;  // the trees named, in order
   size_t next_root_ = 0;
   std::vector<PendingDirectory> pending_;  // directories of the current tree still to walk
+  OpenDirectory reading_;                  // stream null: none
 };
 
 }  // namespace cio::copier

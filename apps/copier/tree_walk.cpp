@@ -6,33 +6,49 @@
 #include <sys/stat.h>
 
 #include <cerrno>
-#include <memory>
 
 #include "planner.hpp"
 
 namespace cio::copier {
 namespace {
 
-struct CloseDir {
-  void operator()(DIR* dir) const noexcept { ::closedir(dir); }
-};
+// Entries per step: the shards get a large directory's files in batches
+// while the rest of it is read.
+constexpr int kEntriesPerStep = 256;
 
 }  // namespace
 
 bool Planner::walk_next() {
   while (!stopped()) {
+    if (reading_.stream) {
+      read_entries();
+      return true;
+    }
     if (pending_.empty()) {
       if (next_root_ == roots_.size()) return false;
       pending_.push_back(std::move(roots_[next_root_++]));
     }
-    PendingDirectory directory = std::move(pending_.back());
+    const PendingDirectory directory = std::move(pending_.back());
     pending_.pop_back();
-    if (make_directory(directory.target, directory.info)) {
-      walk(directory.source, directory.target);
+    if (open_directory(directory)) {
+      read_entries();
       return true;
     }
   }
   return false;
+}
+
+bool Planner::open_directory(const PendingDirectory& directory) {
+  if (!make_directory(directory.target, directory.info)) return false;
+  reading_.stream.reset(::opendir(directory.source.c_str()));
+  if (!reading_.stream) {
+    error("cannot open directory '" + directory.source + "': " + error_text(errno));
+    return false;
+  }
+  reading_.source = directory.source;
+  reading_.target = directory.target;
+  reading_.home = static_cast<uint32_t>(plan_.directories.size());  // made just before
+  return true;
 }
 
 bool Planner::make_directory(const std::string& target, const struct stat& info) {
@@ -54,27 +70,31 @@ bool Planner::make_directory(const std::string& target, const struct stat& info)
   return true;
 }
 
-void Planner::walk(const std::string& source, const std::string& target) {
-  const std::unique_ptr<DIR, CloseDir> dir(::opendir(source.c_str()));
-  if (!dir) return error("cannot open directory '" + source + "': " + error_text(errno));
-  const auto home = static_cast<uint32_t>(plan_.directories.size());  // made just before
-  for (errno = 0; const dirent* entry = ::readdir(dir.get()); errno = 0) {
+void Planner::read_entries() {
+  DIR* const dir = reading_.stream.get();
+  const std::string& source = reading_.source;
+  int count = 0;
+  for (errno = 0; count < kEntriesPerStep && !stopped(); errno = 0) {
+    const dirent* entry = ::readdir(dir);
+    if (entry == nullptr) break;
     const std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
+    ++count;
     const std::string from = join_path(source, name);
     struct stat info {};
-    if (::fstatat(::dirfd(dir.get()), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (::fstatat(::dirfd(dir), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
       error("cannot stat '" + from + "': " + error_text(errno));
     } else if (S_ISDIR(info.st_mode)) {
-      pending_.push_back(PendingDirectory{from, join_path(target, name), info});
+      pending_.push_back(PendingDirectory{from, join_path(reading_.target, name), info});
     } else if (S_ISREG(info.st_mode) || S_ISLNK(info.st_mode)) {
-      add_file(from, join_path(target, name), info, home);
+      add_file(from, join_path(reading_.target, name), info, reading_.home);
     } else {
       add_special(from);
     }
-    if (stopped()) return;
   }
+  if (count == kEntriesPerStep && !stopped()) return;  // more next step
   if (errno != 0) error("cannot read directory '" + source + "': " + error_text(errno));
+  reading_.stream.reset();
 }
 
 }  // namespace cio::copier
