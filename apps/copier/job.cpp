@@ -85,10 +85,8 @@ void Job::add_split(uint32_t file) {
   split.temp = temp;
   const uint64_t blocks = (entry.size + block_size_ - 1) / block_size_;
   const uint64_t chunk = (blocks + shards_ - 1) / shards_ * block_size_;
-  uint32_t ranges = 0;
-  for (uint64_t begin = 0; begin < entry.size; begin += chunk) ++ranges;
   // Set before any range is published: the last range to end places it.
-  split.ranges_left.store(ranges);
+  split.ranges_left.store(static_cast<uint32_t>((entry.size + chunk - 1) / chunk));
   uint32_t shard = 0;
   for (uint64_t begin = 0; begin < entry.size; begin += chunk, ++shard) {
     pinned_[shard].publish(

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
-#include <string>
 #include <vector>
 
 namespace cio::copier {

@@ -1,5 +1,5 @@
 // Planner: builds a Plan entry by entry (see plan.hpp). Operand resolution
-// is in plan.cpp, the walk of the trees, one directory per step, in
+// is in plan.cpp, the walk of the trees, up to 256 entries per step, in
 // tree_walk.cpp.
 #pragma once
 

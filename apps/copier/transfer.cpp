@@ -199,8 +199,7 @@ Task<std::unique_ptr<Transfer>> open_transfer(Job& job, const Piece& piece) {
     copy_link(job, piece);
     co_return nullptr;
   }
-  auto transfer = std::make_unique<Transfer>(piece, entry);
-  transfer->split = piece.split;
+  auto transfer = std::make_unique<Transfer>(piece);
   transfer->temp = piece.split == nullptr ? job.temp_path(piece) : piece.split->temp;
   const bool opened = co_await open_source(job, *transfer);
   if (opened) co_await open_target(job, *transfer);

@@ -20,12 +20,13 @@ namespace cio::copier {
 struct Transfer {
   enum class Phase : uint8_t { copy, verify };
 
-  Transfer(const Piece& claimed, const FileEntry& file) : piece(claimed), entry(file) {}
+  explicit Transfer(const Piece& claimed)
+      : piece(claimed), entry(*claimed.entry), split(claimed.split) {}
 
   const Piece& piece;
-  const FileEntry& entry;
-  SplitFile* split = nullptr;  // for a range of a split file
-  std::string temp;            // the named temporary (see `unnamed`)
+  const FileEntry& entry;  // the piece's
+  SplitFile* const split;  // the piece's: a range of this split file, or nullptr
+  std::string temp;        // the named temporary (see `unnamed`)
   fs::File source;
   fs::File target;
   MappedRange mapped;  // the range of the target that blocks are read into, if mapped
