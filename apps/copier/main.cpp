@@ -2,6 +2,7 @@
 // shards (see docs/apps/copier.md).
 //
 //   cio-copy [options] SRC... DST
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ void default_to_warnings(std::vector<std::string>& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file size limit (ulimit -f) would kill the copy with SIGXFSZ in the
+  // middle of a file. Ignored, the write fails with EFBIG instead, which is
+  // reported and cleaned up like any other write error.
+  std::signal(SIGXFSZ, SIG_IGN);
   cio::app::App app("cio-copy",
                     "Copies files and directory trees: cio-copy [options] SRC... DST\n"
                     "(SRC to the file DST, or SRC... into the directory DST; -r for trees)");

@@ -29,7 +29,7 @@ inline constexpr int kCannotDropIpcLock = 125;
 inline constexpr int kCannotFilter = 124;
 
 struct ChildOptions {
-  // RLIMIT_FSIZE in bytes, with SIGXFSZ ignored so writes fail with EFBIG.
+  // RLIMIT_FSIZE in bytes, with SIGXFSZ at its default action (which kills).
   std::optional<uint64_t> file_size_limit;
   // Drop root to kNobody before exec, so permission bits apply.
   bool unprivileged = false;
