@@ -134,20 +134,40 @@ bool lacks_fallocate(int error) {
   return error == EOPNOTSUPP || error == ENOSYS || error == EINVAL;
 }
 
+// Allocates the target's blocks from the transfer's start to `end`; false
+// where the filesystem cannot allocate ahead or the transfer failed (ENOSPC
+// is reported here, before any block is copied).
+bool allocate_range(Job& job, Transfer& transfer, uint64_t end) {
+  const int fd = transfer.target.native_handle();
+  const auto length = static_cast<off_t>(end - transfer.begin);
+  if (::fallocate(fd, 0, static_cast<off_t>(transfer.begin), length) == 0) return true;
+  const int error = errno;
+  if (!lacks_fallocate(error)) {
+    fail_transfer(job, transfer,
+                  "error writing '" + transfer.entry.destination + "': " + error_text(error));
+  }
+  return false;
+}
+
 // Allocates the range's blocks and maps it. Where the filesystem cannot
 // allocate ahead, or the mapping fails, the range is written instead.
 void map_range(Job& job, Transfer& transfer) {
+  if (!allocate_range(job, transfer, transfer.end)) return;
   const int fd = transfer.target.native_handle();
-  const auto length = static_cast<off_t>(transfer.end - transfer.begin);
-  if (::fallocate(fd, 0, static_cast<off_t>(transfer.begin), length) != 0) {
-    const int error = errno;
-    if (lacks_fallocate(error)) return;
-    fail_transfer(job, transfer,
-                  "error writing '" + transfer.entry.destination + "': " + error_text(error));
-    return;
-  }
   Result<MappedRange> mapped = MappedRange::map(fd, transfer.begin, transfer.end);
   if (mapped) transfer.mapped = std::move(*mapped);
+}
+
+// An O_DIRECT write to blocks not yet allocated (ext4) takes the inode's
+// lock exclusively, so io_uring cannot issue it without blocking: it hands
+// each one to a worker thread, and those run one at a time per file. Written
+// into blocks allocated ahead, the writes are overwrites and go out
+// together, queue-depth deep. O_DIRECT writes whole aligned blocks, so the
+// allocation reaches the last one's end (place() cuts the copy to size).
+void allocate_direct(Job& job, Transfer& transfer) {
+  const uint64_t alignment = transfer.target.direct_alignment();
+  if (alignment == 0 || transfer.sparse || transfer.end == transfer.begin) return;
+  (void)allocate_range(job, transfer, (transfer.end + alignment - 1) / alignment * alignment);
 }
 
 // The temporary: made here for a whole file, by the Job for a split one
@@ -172,6 +192,7 @@ Task<void> open_target(Job& job, Transfer& transfer) {
   transfer.target = std::move(*target);
   transfer.copy_range = path == BlockPath::copy_range;
   if (path == BlockPath::mapped) map_range(job, transfer);
+  allocate_direct(job, transfer);
   // Writeback started block by block leaves the final fsync little to wait for.
   transfer.start_writeback = job.options().sync && transfer.target.direct_alignment() == 0;
   if (whole && transfer.sparse &&
