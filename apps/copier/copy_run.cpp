@@ -9,7 +9,8 @@
 #include <cio/shard/submit_to.hpp>
 #include <cio/stop.hpp>
 #include <cio/sync/gate.hpp>
-#include <cio/time/sleep.hpp>
+#include <cio/time/clock.hpp>
+#include <cio/yield.hpp>
 
 #include "console.hpp"
 #include "job.hpp"
@@ -42,8 +43,7 @@ Task<void> walk_trees(Planner& planner, Job& job, sync::Gate::Holder) {
     // found in is published.
     while (!job.cancelled() && planner.walk_next() && !planner.stopped()) {
       job.publish();
-      Result<void> yielded = co_await time::sleep(time::Clock::duration::zero());
-      (void)yielded;  // no stop token: a yield
+      co_await yield();
     }
   } catch (const std::exception& error) {
     planner.error(std::string("walking the trees: ") + error.what());

@@ -149,7 +149,7 @@ void Runtime::run_until(const bool& done) {
     run_ready();
     if (done) break;
     if (hooks_ != nullptr) hooks_->on_turn();
-    poll_io(ready_.empty());
+    poll_io(ready_.empty() && after_poll_.empty());
   }
 }
 
@@ -177,6 +177,7 @@ void Runtime::poll_io(bool may_block) {
   }
   if (may_block && hooks_ != nullptr) hooks_->after_sleep();
   for (size_t i = 0; i < *count; ++i) dispatch(entries_[i]);
+  while (!after_poll_.empty()) ready_.push(after_poll_.pop());
 }
 
 // Spins on zero-timeout submits for up to idle_poll before the caller sleeps.

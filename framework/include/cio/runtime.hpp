@@ -66,6 +66,9 @@ class Runtime final : detail::TaskOwner {
 
   // For awaitables: queue a coroutine to run, start an op, cancel one.
   void schedule(std::coroutine_handle<> handle) { ready_.push(handle); }
+  // Queues it to run after the driver's next poll (see yield.hpp). During
+  // shutdown it is not resumed: its frame is freed with the others.
+  void schedule_after_poll(std::coroutine_handle<> handle) { after_poll_.push(handle); }
   void start_op(OpBase& op, Completion& completion) noexcept;
   void cancel_op(OpBase& op, Completion& completion) noexcept;
   // Starts `op` with `timeout` linked to it (see Driver::try_push_linked).
@@ -87,8 +90,9 @@ class Runtime final : detail::TaskOwner {
   Driver driver_;
   LoopHooks* hooks_ = nullptr;
   ReadyQueue ready_;
-  OpQueue external_;         // ops waiting for SQ space
-  OpQueue linked_external_;  // linked ops waiting for two slots; op.link is the timeout
+  ReadyQueue after_poll_{64};  // yielded: ready again once the driver was polled
+  OpQueue external_;           // ops waiting for SQ space
+  OpQueue linked_external_;    // linked ops waiting for two slots; op.link is the timeout
   std::vector<Entry> entries_;
   detail::PromiseBase* detached_ = nullptr;
   size_t live_tasks_ = 0;

@@ -1,0 +1,30 @@
+// yield(): lets the rest of the shard run in the middle of long work.
+//
+//   for (auto& item : items) {
+//     process(item);
+//     if (++done % 256 == 0) co_await cio::yield();
+//   }
+//
+// The coroutine resumes after the tasks that were ready have had their turn
+// and the driver has been polled once, without blocking, so IO completions
+// are not held up by a computation that yields now and then. It starts no
+// op; during shutdown it does not return (see Runtime::schedule_after_poll).
+#pragma once
+
+#include <coroutine>
+
+#include <cio/runtime.hpp>
+
+namespace cio {
+
+struct YieldAwaitable {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> self) const {
+    Runtime::current().schedule_after_poll(self);
+  }
+  void await_resume() const noexcept {}
+};
+
+inline YieldAwaitable yield() noexcept { return {}; }
+
+}  // namespace cio
