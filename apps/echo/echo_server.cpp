@@ -1,6 +1,7 @@
 #include "echo_server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <memory>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include <cio/app/logging.hpp>
+#include <cio/net/address_free.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/shard/sharded_listener.hpp>
 #include <cio/time/clock.hpp>
@@ -64,10 +66,14 @@ Task<std::string> start_tcp(const EchoOptions& options, Server& server) {
 }
 
 // Shard 0 binds first (resolving port 0), then every other shard binds the
-// same address with SO_REUSEPORT.
+// same address with SO_REUSEPORT; a port another process holds is refused
+// first, as it is for TCP.
 Task<std::string> start_udp(const EchoOptions& options, Server& server) {
   if (options.udp.empty()) co_return std::string();
   net::SocketAddress address = parse_ip_address(options.udp).value();
+  if (auto free = net::ensure_address_free(address, SOCK_DGRAM); !free) {
+    co_return "udp " + options.udp + ": " + free.describe();
+  }
   for (unsigned shard = 0; shard < shard_count(); ++shard) {
     auto bound = co_await server.shards.invoke_on(
         shard, [address](EchoShard& part) { return part.bind_udp(address); });

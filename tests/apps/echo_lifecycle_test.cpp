@@ -76,14 +76,19 @@ TEST(EchoLifecycle, MultishotOnFailsAtStartOnEpoll) {
   EXPECT_EQ(server.log().find("listening on"), std::string::npos) << server.log();
 }
 
+// Whatever the balancing: with reuseport the kernel would otherwise let the
+// second server join the first one's port and take half its clients.
 TEST(EchoLifecycle, APortInUseFailsAtStart) {
-  AppProcess first = start_echo({"--echo.balancing", "distribute"});
-  const uint16_t port = first.wait_for_port();
-  ASSERT_NE(port, 0) << first.log();
-  const std::string taken = "127.0.0.1:" + std::to_string(port);
-  AppProcess second(CIO_ECHO_BINARY, {"--shards", "1", "--echo.tcp", taken + " distribute"});
-  EXPECT_EQ(second.wait_exit(10s), 1);
-  EXPECT_TRUE(second.wait_for("tcp " + taken, "in use", 1s)) << second.log();
+  for (const char* balancing : {"reuseport", "distribute"}) {
+    AppProcess first = start_echo({"--echo.balancing", balancing});
+    const uint16_t port = first.wait_for_port();
+    ASSERT_NE(port, 0) << first.log();
+    const std::string taken = "127.0.0.1:" + std::to_string(port);
+    AppProcess second(CIO_ECHO_BINARY,
+                      {"--shards", "2", "--overprovision", "--echo.tcp", taken + " " + balancing});
+    EXPECT_EQ(second.wait_exit(10s), 1) << balancing;
+    EXPECT_TRUE(second.wait_for("tcp " + taken, "in use", 1s)) << second.log();
+  }
 }
 
 TEST(EchoLifecycle, TheShippedConfigRuns) {

@@ -91,5 +91,17 @@ TEST(EchoProtocols, UdpEchoesEveryDatagram) {
   }
 }
 
+// Each shard binds the UDP port with SO_REUSEPORT; a second server must not
+// join the first one's port.
+TEST(EchoProtocols, AUdpPortInUseFailsAtStart) {
+  AppProcess first = start_echo({"--echo.udp", "127.0.0.1:0"});
+  const uint16_t port = first.wait_for_port("udp");
+  ASSERT_NE(port, 0) << first.log();
+  const std::string taken = "127.0.0.1:" + std::to_string(port);
+  AppProcess second = start_echo({"--echo.udp", taken});
+  EXPECT_EQ(second.wait_exit(10s), 1);
+  EXPECT_TRUE(second.wait_for("udp " + taken, "in use", 1s)) << second.log();
+}
+
 }  // namespace
 }  // namespace cio::apps_test

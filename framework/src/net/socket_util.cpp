@@ -4,6 +4,7 @@
 
 #include <cerrno>
 
+#include <cio/net/address_free.hpp>
 #include <cio/net/socket.hpp>
 
 namespace cio::net {
@@ -73,5 +74,12 @@ Result<void> connect_now(const fs::OwnedFd& socket, const SocketAddress& peer) {
 }  // namespace detail
 
 Result<SocketAddress> Socket::local_address() const { return detail::local_address(fd_.get()); }
+
+Result<void> ensure_address_free(const SocketAddress& address, int type) {
+  if (address.port() == 0) return {};
+  auto probe = detail::bind_socket(address, type, {.reuse_addr = type == SOCK_STREAM});
+  if (!probe) return cio::detail::error_of<void>(probe);
+  return {};
+}
 
 }  // namespace cio::net

@@ -1,10 +1,12 @@
 #include <cio/shard/sharded_listener.hpp>
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <utility>
 
 #include <cio/fs/owned_fd.hpp>
+#include <cio/net/address_free.hpp>
 #include <cio/runtime.hpp>
 #include <cio/shard/detail/outgoing.hpp>
 
@@ -65,6 +67,12 @@ Task<Result<std::unique_ptr<ShardedTcpListener>>> ShardedTcpListener::start(
     net::SocketAddress address, ShardedListenOptions options, ConnectionHandler handler) {
   using Out = Result<std::unique_ptr<ShardedTcpListener>>;
   const bool every_shard = options.balancing == Balancing::reuseport;
+  // A port shared on purpose (reuse_port asked for) may have other owners;
+  // one shared only between this listener's shards may not.
+  if (every_shard && !options.listen.reuse_port) {
+    auto free = net::ensure_address_free(address, SOCK_STREAM);
+    if (!free) co_return Out(free.error(), free.operation());
+  }
   options.listen.reuse_port = options.listen.reuse_port || every_shard;
   std::unique_ptr<ShardedTcpListener> self(
       new ShardedTcpListener(address, options, std::move(handler)));

@@ -136,5 +136,33 @@ TEST_P(BalancingTest, StopEndsConnectionsStillOpenAfterTheGracePeriod) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
 }
 
+Task<void> ignore_connection(net::TcpStream, StopToken) { co_return; }
+
+// SO_REUSEPORT would let a second listener (another server, say) join the
+// first one's port and take half its clients: it is refused, unless the
+// listener asked for reuse_port itself.
+TEST_P(BalancingTest, ReuseportDoesNotShareAPortAlreadyTaken) {
+  launch(kShards, [&]() -> Task<void> {
+    const shard::ShardedListenOptions plain{.balancing = Balancing::reuseport, .listen = {}};
+    auto first = co_await shard::ShardedTcpListener::start(net::SocketAddress::ipv4_loopback(),
+                                                           plain, ignore_connection);
+    EXPECT_TRUE(first) << first.describe();
+    if (!first) co_return;
+    const net::SocketAddress taken = (*first)->address();
+    auto second = co_await shard::ShardedTcpListener::start(taken, plain, ignore_connection);
+    EXPECT_FALSE(second);
+    if (!second) {
+      EXPECT_EQ(second.error(), std::errc::address_in_use);
+      EXPECT_STREQ(second.operation(), "bind");
+    }
+    const shard::ShardedListenOptions shared{.balancing = Balancing::reuseport,
+                                             .listen = {.reuse_port = true}};
+    auto joined = co_await shard::ShardedTcpListener::start(taken, shared, ignore_connection);
+    EXPECT_TRUE(joined) << joined.describe();
+    if (joined) co_await (*joined)->stop(0ms);
+    co_await (*first)->stop(0ms);
+  });
+}
+
 }  // namespace
 }  // namespace cio::testing
