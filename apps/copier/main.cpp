@@ -31,12 +31,11 @@ std::string missing_operand(const std::vector<std::string>& operands) {
 }
 
 // The framework logs its setup at info level; a cp-like tool says nothing
-// unless asked (--log.level, or a --config file that sets it).
-void default_to_warnings(std::vector<std::string>& flags) {
-  for (const std::string& flag : flags) {
-    if (flag.starts_with("--log.level") || flag.starts_with("--config")) return;
-  }
-  flags.insert(flags.begin() + 1, "--log.level=warn");
+// unless asked (log.level in a --config file, or --log.level).
+cio::app::FrameworkConfig quiet_framework() {
+  cio::app::FrameworkConfig defaults;
+  defaults.log.level = cio::app::LogLevel::warn;
+  return defaults;
 }
 
 }  // namespace
@@ -48,7 +47,8 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   cio::app::App app("cio-copy",
                     "Copies files and directory trees: cio-copy [options] SRC... DST\n"
-                    "(SRC to the file DST, or SRC... into the directory DST; -r for trees)");
+                    "(SRC to the file DST, or SRC... into the directory DST; -r for trees)",
+                    quiet_framework());
   cio::copier::CopyOptions options;
   cio::copier::declare_copy_options(app.schema(), options);
   cio::copier::Arguments arguments = cio::copier::split_arguments(argc, argv, app.schema());
@@ -59,7 +59,6 @@ int main(int argc, char** argv) {
                  usage.c_str());
     return kUsageError;
   }
-  default_to_warnings(arguments.flags);
   std::vector<const char*> flags;
   for (const std::string& flag : arguments.flags) flags.push_back(flag.c_str());
   int status = 0;

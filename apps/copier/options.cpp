@@ -12,8 +12,11 @@ app::Parsed<> check_block_size(std::string_view text) {
   const std::optional<uint64_t> bytes = parse_size(text);
   const std::string allowed = " (allowed " + std::string(kBlockAllowed) + ")";
   if (!bytes) return app::ParseError{"'" + std::string(text) + "' is not a size" + allowed};
-  if (*bytes < kMinBlock || *bytes > kMaxBlock || *bytes % kMinBlock != 0) {
+  if (*bytes < kMinBlock || *bytes > kMaxBlock) {
     return app::ParseError{std::string(text) + " is out of range" + allowed};
+  }
+  if (*bytes % kMinBlock != 0) {
+    return app::ParseError{std::string(text) + " is not a multiple of 4KiB" + allowed};
   }
   return {};
 }
@@ -50,7 +53,8 @@ void declare_copy_options(app::ConfigSchema& schema, CopyOptions& options) {
           "direct", options.direct,
           {{"off", DirectMode::off}, {"on", DirectMode::on}, {"require", DirectMode::require}},
           "O_DIRECT: on falls back to the page cache where a filesystem refuses it, "
-          "require fails instead (bare --direct means on)")
+          "require fails instead (bare --direct means on; a value needs '=': "
+          "--direct=require)")
       .add_enum("data-path", options.data_path,
                 {{"auto", DataPath::automatic},
                  {"ring", DataPath::ring},
@@ -66,17 +70,18 @@ void declare_copy_options(app::ConfigSchema& schema, CopyOptions& options) {
                 "where registering fails")
       .add_bool("sync", options.sync,
                 "fsync each file before it is put in place (writeback starts block by block)")
-      .add_bool("preserve", options.preserve, "Keep mode, owner (where permitted) and timestamps")
+      .add_bool("preserve", options.preserve,
+                "Keep mode, owner (where permitted) and timestamps (-p)")
       .add_bool("verify", options.verify, "Re-read source and copy and compare them")
       .add_bool("recursive", options.recursive,
                 "Copy directories and their contents (-r, -R); symlinks are copied as links")
       .add_bool("keep-going", options.keep_going,
-                "After an error, go on with the other files instead of stopping")
+                "After an error, go on with the other files instead of stopping (-k)")
       .add_enum(
           "progress", options.progress,
           {{"auto", ProgressMode::automatic}, {"on", ProgressMode::on}, {"off", ProgressMode::off}},
           "Live progress line: auto shows it when stderr is a terminal "
-          "(--progress, --no-progress)")
+          "(--progress, --no-progress; a value needs '=': --progress=off)")
       .add_bool("quiet", options.quiet, "No progress line and no summary; errors only (-q)");
 }
 

@@ -139,9 +139,13 @@ void Planner::add_special(const std::string& source) {
 void Planner::resolve(const std::vector<std::string>& operands) {
   const std::string& destination = operands.back();
   struct stat info {};
-  const bool into_directory = ::stat(destination.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+  const bool found = ::stat(destination.c_str(), &info) == 0;
+  const int missing = found ? 0 : errno;
+  const bool into_directory = found && S_ISDIR(info.st_mode);
   if (operands.size() > 2 && !into_directory) {
-    return error("target '" + destination + "' is not a directory");
+    // cp's wording: the reason where the target cannot be found.
+    const std::string why = found ? " is not a directory" : ": " + error_text(missing);
+    return error("target '" + destination + "'" + why);
   }
   for (size_t i = 0; i + 1 < operands.size() && !stopped(); ++i) {
     const std::string& source = operands[i];

@@ -18,8 +18,10 @@ namespace cio::copier {
 namespace {
 
 // Opens `path`, with O_DIRECT when asked. Where the filesystem refuses it
-// (EINVAL) it warns once and opens without, unless --direct=require.
-Task<Result<fs::File>> open_file(Job& job, const std::string& path, fs::OpenOptions options) {
+// (EINVAL) it warns once, naming the file as `shown` (the destination, for
+// a temporary), and opens without, unless --direct=require.
+Task<Result<fs::File>> open_file(Job& job, const std::string& path, fs::OpenOptions options,
+                                 const std::string& shown) {
   const DirectMode mode = job.options().direct;
   options.direct = mode != DirectMode::off;
   Result<fs::File> file = co_await fs::File::open(path, options);
@@ -28,7 +30,7 @@ Task<Result<fs::File>> open_file(Job& job, const std::string& path, fs::OpenOpti
   // The kernel checks O_DIRECT after creating the file.
   if (options.exclusive) ::unlink(path.c_str());
   if (mode == DirectMode::require) co_return std::move(file);
-  job.direct_refused(path, file.error().message());
+  job.direct_refused(shown, file.error().message());
   options.direct = false;
   co_return co_await fs::File::open(path, options);
 }
@@ -65,7 +67,7 @@ std::string reason(std::error_code error, const CopyOptions& options) {
 // The source, its metadata and the range to copy; false on failure.
 Task<bool> open_source(Job& job, Transfer& transfer) {
   const std::string& path = transfer.entry.source;
-  Result<fs::File> source = co_await open_file(job, path, {.read = true});
+  Result<fs::File> source = co_await open_file(job, path, {.read = true}, path);
   if (!source) {
     fail_transfer(job, transfer,
                   "cannot open '" + path + "': " + reason(source.error(), job.options()));
@@ -98,12 +100,13 @@ Task<Result<fs::File>> create_temp(Job& job, Transfer& transfer, fs::OpenOptions
     unnamed.exclusive = false;  // nothing to unlink if O_DIRECT is refused
     unnamed.unnamed = true;
     const std::string directory = parent_dir(transfer.entry.destination);
-    Result<fs::File> file = co_await open_file(job, directory, unnamed);
+    Result<fs::File> file = co_await open_file(job, directory, unnamed, transfer.entry.destination);
     transfer.unnamed = file.has_value();
     if (file || !lacks_unnamed_files(file.error())) co_return std::move(file);
     job.unnamed_refused();
   }
-  Result<fs::File> file = co_await open_file(job, transfer.temp, options);
+  Result<fs::File> file =
+      co_await open_file(job, transfer.temp, options, transfer.entry.destination);
   transfer.made_temp = file.has_value();
   co_return std::move(file);
 }
@@ -181,7 +184,8 @@ Task<void> open_target(Job& job, Transfer& transfer) {
                                 .exclusive = whole,
                                 .mode = transfer.entry.mode & 0777};
   Task<Result<fs::File>> opening =
-      whole ? create_temp(job, transfer, options) : open_file(job, transfer.temp, options);
+      whole ? create_temp(job, transfer, options)
+            : open_file(job, transfer.temp, options, transfer.entry.destination);
   Result<fs::File> target = co_await std::move(opening);
   const std::string& destination = transfer.entry.destination;
   if (!target) {

@@ -104,8 +104,8 @@ Task<void> run_main(const FrameworkConfig& config, const AppMain& main) {
 
 }  // namespace
 
-App::App(std::string name, std::string description)
-    : name_(std::move(name)), description_(std::move(description)) {
+App::App(std::string name, std::string description, FrameworkConfig defaults)
+    : name_(std::move(name)), description_(std::move(description)), config_(std::move(defaults)) {
   declare_framework_config(schema_, config_);
 }
 

@@ -155,7 +155,10 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, ConfigSchema&
                                 std::ostream& out, std::ostream& err) {
   CommandLine command_line(schema, app_name, app_description);
   const ParseOutcome outcome = command_line.parse(argc, argv, out);
-  if (outcome.exit_code != 0) err << app_name << ": " << command_line.error() << "\n";
+  if (outcome.exit_code != 0) {
+    err << app_name << ": " << command_line.error() << "\nTry '" << app_name
+        << " --help' for more information.\n";
+  }
   return outcome;
 }
 

@@ -22,8 +22,26 @@ TEST(CopierCli, UnknownOptionsAreUsageErrors) {
   EXPECT_EQ(run_copier({"-z", "a", "b"}).exit_code, 2);
   const Outcome outcome = run_copier({"--blok-size", "4K", "a", "b"});
   EXPECT_TRUE(ended_with(outcome, 2, "did you mean"));
+  EXPECT_TRUE(says(outcome, "Try 'cio-copy --help' for more information."));
   const Outcome bad_size = run_copier({"--block-size", "1000", "a", "b"});
   EXPECT_TRUE(ended_with(bad_size, 2, "--block-size: 1000 is out of range"));
+  const Outcome odd_size = run_copier({"--block-size", "5K", "a", "b"});
+  EXPECT_TRUE(ended_with(odd_size, 2, "--block-size: 5K is not a multiple of 4KiB"));
+}
+
+// A cp-like tool logs only warnings unless told otherwise; a config file
+// that says nothing about logging does not change that.
+TEST(CopierCli, LoggingDefaultsToWarningsWithOrWithoutAConfigFile) {
+  TempDir dir;
+  const std::string config = dir.file("copier.yaml");
+  std::ofstream(config) << "queue-depth: 3\n";
+  EXPECT_TRUE(ended_with(run_copier({"--dump-config"}), 0, "level: warn"));
+  EXPECT_TRUE(ended_with(run_copier({"--config", config, "--dump-config"}), 0, "level: warn"));
+  EXPECT_TRUE(says(run_copier({"--help"}), "default warn"));
+  std::ofstream(config) << "log:\n  level: debug\n";
+  EXPECT_TRUE(ended_with(run_copier({"--config", config, "--dump-config"}), 0, "level: debug"));
+  const Outcome flag = run_copier({"--config", config, "--log.level", "error", "--dump-config"});
+  EXPECT_TRUE(ended_with(flag, 0, "level: error"));
 }
 
 TEST(CopierCli, SwitchesAndNegationsReachTheConfiguration) {

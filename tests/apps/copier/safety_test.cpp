@@ -128,6 +128,14 @@ TEST(CopySafety, MissingSourceAndMissingDestinationDirectoryAreNamed) {
   const Outcome no_dir = run_copier({dir.file("source"), dir.file("nodir/copy")});
   EXPECT_TRUE(ended_with(
       no_dir, 1, "destination directory '" + dir.file("nodir") + "': No such file or directory"));
+  // Several sources need a directory: a missing one is named with the reason.
+  const Outcome several = run_copier({dir.file("source"), dir.file("source"), dir.file("nodir")});
+  EXPECT_TRUE(
+      ended_with(several, 1, "target '" + dir.file("nodir") + "': No such file or directory"));
+  const Outcome onto_file =
+      run_copier({dir.file("source"), dir.file("source"), dir.file("source")});
+  EXPECT_TRUE(ended_with(onto_file, 1, "target '" + dir.file("source") + "' is not a directory"));
+  EXPECT_FALSE(exists(dir.file("nodir")));
 }
 
 TEST(CopySafety, AFileIsNotCopiedOntoItself) {
@@ -199,7 +207,8 @@ TEST(CopySafety, DirectFallsBackWhereRefusedUnlessRequired) {
   if (!ram.mounted()) GTEST_SKIP() << "cannot mount a ramfs here (needs CAP_SYS_ADMIN)";
   write_pattern(dir.file("source"), 100000, 8);
   const Outcome fallback = run_copier({"--direct", dir.file("source"), dir.file("ram/copy")});
-  EXPECT_TRUE(ended_with(fallback, 0, "warning: O_DIRECT refused"));
+  // Named as the destination, not as the directory its temporary is made in.
+  EXPECT_TRUE(ended_with(fallback, 0, "warning: O_DIRECT refused for '" + dir.file("ram/copy")));
   EXPECT_EQ(checksum(dir.file("ram/copy")), checksum(dir.file("source")));
   const Outcome required =
       run_copier({"--direct=require", dir.file("source"), dir.file("ram/strict")});

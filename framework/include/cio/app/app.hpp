@@ -40,7 +40,10 @@ using AppMain = std::function<Task<void>(AppContext& context)>;
 
 class App {
  public:
-  App(std::string name, std::string description);
+  // `defaults` are the framework settings before the config file and the
+  // flags (and what --help and --dump-config show): an app may differ from
+  // the framework's own, e.g. quieter logging.
+  App(std::string name, std::string description, FrameworkConfig defaults = {});
 
   // Declare the app's own keys here before run().
   ConfigSchema& schema() noexcept { return schema_; }
