@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
+#include <span>
 #include <utility>
+#include <vector>
 
 #include <cio/shard/shard.hpp>
 
@@ -64,6 +67,23 @@ std::string reason(std::error_code error, const CopyOptions& options) {
   return text;
 }
 
+// Files in /proc and /sys say they are empty but are not: their length is
+// known only by reading them to the end. One 1-byte read tells a really
+// empty file from one of these (with O_DIRECT, which they refuse, the size
+// is right). Returns the length, or nullopt after failing the transfer.
+Task<std::optional<uint64_t>> length_of_empty(Job& job, Transfer& transfer) {
+  const std::string& path = transfer.entry.source;
+  if (transfer.source.direct_alignment() != 0) co_return 0;
+  std::byte first{};
+  Result<size_t> probed = co_await transfer.source.read_at(std::span(&first, 1), 0);
+  Result<size_t> length = probed;
+  std::vector<std::byte> contents;
+  if (probed && *probed > 0) length = co_await transfer.source.read_to_end_at(0, contents);
+  if (length) co_return *length;
+  fail_transfer(job, transfer, "error reading '" + path + "': " + length.error().message());
+  co_return std::nullopt;
+}
+
 // The source, its metadata and the range to copy; false on failure.
 Task<bool> open_source(Job& job, Transfer& transfer) {
   const std::string& path = transfer.entry.source;
@@ -86,6 +106,11 @@ Task<bool> open_source(Job& job, Transfer& transfer) {
   const bool whole = transfer.split == nullptr;
   transfer.begin = whole ? 0 : transfer.piece.begin;
   transfer.end = whole ? static_cast<uint64_t>(info.st_size) : transfer.piece.end;
+  if (transfer.end == 0) {
+    const std::optional<uint64_t> length = co_await length_of_empty(job, transfer);
+    if (!length) co_return false;
+    transfer.end = *length;
+  }
   transfer.next = transfer.begin;
   transfer.sparse =
       static_cast<uint64_t>(info.st_blocks) * 512 < static_cast<uint64_t>(info.st_size);

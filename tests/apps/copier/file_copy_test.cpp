@@ -6,9 +6,12 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -123,6 +126,30 @@ TEST(FileCopyOptions, SeveralSourcesGoIntoADirectoryAndReplaceWhatIsThere) {
   ASSERT_TRUE(ended_with(outcome, 0, "copied 2 of 2 files"));
   EXPECT_EQ(checksum(dir.file("into/a")), checksum(dir.file("a")));
   EXPECT_EQ(checksum(dir.file("into/b")), checksum(dir.file("b")));
+}
+
+// /proc files say they are empty; cp copies what they read, and so must
+// cio-copy, rather than an empty file.
+TEST(FileCopyOptions, AFileThatSaysItIsEmptyButIsNotIsCopiedWhole) {
+  TempDir dir;
+  const std::string pseudo = "/proc/version";
+  struct stat info {};
+  if (::stat(pseudo.c_str(), &info) != 0 || info.st_size != 0) {
+    GTEST_SKIP() << pseudo << " is missing or has a size here";
+  }
+  const Outcome outcome = run_copier({pseudo, dir.file("version")});
+  ASSERT_TRUE(ended_with(outcome, 0, "copied 1 of 1 files"));
+  // Read to the end, as the copy must have been (the harness's checksum
+  // trusts the size).
+  auto contents = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_FALSE(contents(pseudo).empty());
+  EXPECT_EQ(contents(dir.file("version")), contents(pseudo));
+  ::close(::open(dir.file("empty").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644));
+  ASSERT_TRUE(ended_with(run_copier({dir.file("empty"), dir.file("still")}), 0, "copied 1 of 1"));
+  EXPECT_EQ(std::filesystem::file_size(dir.file("still")), 0u);
 }
 
 // The copy is a new inode put in place at once: a hard link to the old
