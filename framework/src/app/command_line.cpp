@@ -119,10 +119,16 @@ class CommandLine {
     const std::string where = "--" + option.key;
     if (flag.cli->count() == 0) return {};
     if (option.shape() == ValueShape::map) return apply_entries(option, where, flag.items);
-    auto assigned =
-        option.shape() == ValueShape::list ? option.assign(flag.items) : option.assign(flag.text);
+    auto assigned = option.shape() == ValueShape::list ? option.assign(list_items(flag.items))
+                                                       : option.assign(flag.text);
     if (!assigned) return ParseError{where + ": " + assigned.error()};
     return {};
+  }
+
+  // `--key ''` empties a list: a shell cannot pass no value at all.
+  static std::vector<std::string> list_items(const std::vector<std::string>& items) {
+    if (items.size() == 1 && items.front().empty()) return {};
+    return items;
   }
 
   static Parsed<> apply_entries(const ConfigOption& option, const std::string& where,

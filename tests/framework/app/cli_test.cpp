@@ -84,19 +84,31 @@ TEST(Cli, FlagsOverrideTheFileWhichOverridesDefaults) {
   EXPECT_EQ(config.echo.listen, std::vector<std::string>{"z"}) << "list flags replace it";
 }
 
+TEST(Cli, AnEmptyValueEmptiesAList) {
+  TempDir dir;
+  const std::string path = write_file(dir, "app.yaml", "echo:\n  listen: [x, y]\n");
+  AppConfig config;
+  const CliRun run = run_cli(config.schema, {"--config", path, "--echo.listen", ""});
+  ASSERT_TRUE(ran(run)) << run.err;
+  EXPECT_TRUE(config.echo.listen.empty());
+}
+
+// What follows every usage error, as in GNU tools.
+const std::string kTryHelp = "Try 'cio-test --help' for more information.\n";
+
 struct BadArgs {
   std::vector<std::string> args;
-  std::string message;  // the whole stderr
+  std::string message;  // the whole stderr before kTryHelp
 };
 
 class CliErrorTest : public ::testing::TestWithParam<BadArgs> {};
 
-TEST_P(CliErrorTest, OneLineAndExitCode2) {
+TEST_P(CliErrorTest, OneLineThenTheHelpHintAndExitCode2) {
   AppConfig config;
   const CliRun run = run_cli(config.schema, GetParam().args);
   EXPECT_TRUE(run.exited_with(app::kUsageErrorExit)) << run.outcome.exit_code;
-  EXPECT_EQ(run.err, GetParam().message);
-  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1);
+  EXPECT_EQ(run.err, GetParam().message + kTryHelp);
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 2);
   EXPECT_TRUE(run.out.empty()) << run.out;
 }
 
@@ -140,7 +152,8 @@ TEST(Cli, ConfigFileErrorsExit2) {
   CliRun run = run_cli(config.schema, {"--config", path});
   EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
   EXPECT_EQ(run.err, "cio-test: " + path +
-                         ":3:3: driver.entries: 70000 is out of range (allowed 1..32768)\n");
+                         ":3:3: driver.entries: 70000 is out of range (allowed 1..32768)\n" +
+                         kTryHelp);
   run = run_cli(config.schema, {"--config", dir.file("absent.yaml")});
   EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
   EXPECT_NE(run.err.find("No such file or directory"), std::string::npos) << run.err;
