@@ -67,15 +67,20 @@ void EchoShard::set_options(net::TcpStream& stream) {
 }
 
 Task<void> EchoShard::echo(net::StreamSocket& stream) {
-  IdleTracker::Watch watch(idle_, stream.native_handle());
-  const EchoContext context{watch, drain_.token(), cancel_.token()};
-  if (pool_) {
-    co_await echo_multishot(stream, *pool_, options_.recv.buffers_per_connection, context);
-    co_return;
+  {
+    IdleTracker::Watch watch(idle_, stream.native_handle());
+    const EchoContext context{watch, drain_.token(), cancel_.token()};
+    if (pool_) {
+      co_await echo_multishot(stream, *pool_, options_.recv.buffers_per_connection, context);
+    } else {
+      const size_t size = options_.recv.buffer_size;
+      auto buffer = std::make_unique_for_overwrite<std::byte[]>(size);
+      co_await echo_plain(stream, std::span(buffer.get(), size), context);
+    }
   }
-  const size_t size = options_.recv.buffer_size;
-  auto buffer = std::make_unique_for_overwrite<std::byte[]>(size);
-  co_await echo_plain(stream, std::span(buffer.get(), size), context);
+  if (drain_.stop_requested() && !cancel_.stop_requested()) {
+    co_await linger_if_input_waits(stream, cancel_.token());
+  }
 }
 
 Result<net::SocketAddress> EchoShard::bind_udp(const net::SocketAddress& address) {

@@ -1,5 +1,7 @@
 #include "stream_echo.hpp"
 
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 #include <array>
@@ -84,6 +86,18 @@ Task<void> echo_multishot(net::StreamSocket& stream, net::RecvBufferPool& pool,
     if (failed) break;
   }
   co_await recv.stop();
+}
+
+Task<void> linger_if_input_waits(net::StreamSocket& stream, StopToken stop) {
+  int waiting = 0;
+  if (::ioctl(stream.native_handle(), FIONREAD, &waiting) != 0 || waiting == 0) co_return;
+  auto finished = co_await stream.shutdown(SHUT_WR);
+  if (!finished) co_return;
+  std::array<std::byte, 4096> dropped;
+  for (;;) {
+    auto got = co_await stream.read(dropped, stop);
+    if (!got || *got == 0) co_return;
+  }
 }
 
 }  // namespace cio::echo

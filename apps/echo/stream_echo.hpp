@@ -35,4 +35,12 @@ Task<void> echo_plain(net::StreamSocket& stream, std::span<std::byte> buffer,
 Task<void> echo_multishot(net::StreamSocket& stream, net::RecvBufferPool& pool,
                           uint32_t buffers_per_connection, const EchoContext& context);
 
+// For a connection ended by shutdown. Closing a socket whose input is not
+// all read makes the kernel reset the connection, and the reset can destroy
+// echoes the client has not read yet. So where input is waiting, this sends
+// FIN first, then reads and drops whatever the client still sends until it
+// closes its side, or until `stop` (the shutdown deadline). An idle
+// connection has nothing waiting and is left to close at once.
+Task<void> linger_if_input_waits(net::StreamSocket& stream, StopToken stop);
+
 }  // namespace cio::echo

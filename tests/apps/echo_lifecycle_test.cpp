@@ -1,11 +1,17 @@
 // cio-echo's start and stop: SIGTERM with clients connected exits 0 within
 // shutdown_timeout, bad settings are refused before anything is bound,
-// recv.multishot=on fails on epoll, and the shipped config file runs.
+// recv.multishot=on fails on epoll, a busy connection ends without a reset,
+// and the shipped config file runs.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "echo_client.hpp"
@@ -55,6 +61,64 @@ TEST(EchoLifecycle, SigtermWithAStalledClientExitsZeroWithinTheTimeout) {
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait_exit(10s), 0) << server.log();
   EXPECT_LT(Clock::now() - signalled, 1500ms + 800ms);
+}
+
+// Sends copies of `block` until the server stops taking them; returns the
+// bytes sent.
+size_t send_until_stalled(int fd, std::span<const std::byte> block) {
+  size_t sent = 0;
+  for (int quiet = 0; quiet < 3;) {
+    const size_t at = sent % block.size();
+    const ssize_t put =
+        ::send(fd, block.data() + at, block.size() - at, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (put > 0) {
+      sent += static_cast<size_t>(put);
+      quiet = 0;
+    } else {
+      ++quiet;
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+  return sent;
+}
+
+// Reads until the end of the stream; false if it ended in an error (a reset).
+bool read_to_end(int fd, std::vector<std::byte>& out) {
+  std::vector<std::byte> chunk(1 << 16);
+  for (;;) {
+    const ssize_t got = ::recv(fd, chunk.data(), chunk.size(), 0);
+    if (got == 0) return true;
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return false;
+    out.insert(out.end(), chunk.begin(), chunk.begin() + got);
+  }
+}
+
+// A client that sent without reading, then, once the server is stopping,
+// half-closes and reads: it gets back a prefix of what it sent and then the
+// end of the stream. Closing with its input unread, the server would reset
+// the connection instead, and the reset loses echoes not yet read.
+TEST(EchoLifecycle, SigtermEndsABusyConnectionWithoutAReset) {
+  AppProcess server = start_echo({"--shutdown_timeout", "5s"});
+  const uint16_t port = server.wait_for_port();
+  ASSERT_NE(port, 0) << server.log();
+  Socket client = connect_tcp4(port);
+  const auto block = random_bytes(size_t{1} << 16, 3);
+  const size_t sent = send_until_stalled(client.get(), block);
+  server.signal(SIGTERM);
+  ASSERT_TRUE(server.wait_for("SIGTERM received", {}, 2s)) << server.log();
+  ASSERT_EQ(::shutdown(client.get(), SHUT_WR), 0);
+  const timeval limit{10, 0};
+  ::setsockopt(client.get(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  std::vector<std::byte> back;
+  EXPECT_TRUE(read_to_end(client.get(), back))
+      << std::strerror(errno) << " after " << back.size() << " of " << sent << " bytes";
+  EXPECT_GT(back.size(), 0u);
+  EXPECT_LE(back.size(), sent);
+  bool same = true;
+  for (size_t i = 0; i < back.size() && same; ++i) same = back[i] == block[i % block.size()];
+  EXPECT_TRUE(same) << "the echo differs from what was sent";
+  EXPECT_EQ(server.wait_exit(10s), 0) << server.log();
 }
 
 TEST(EchoLifecycle, BadSettingsExitTwoBeforeBinding) {
