@@ -1,5 +1,6 @@
 #include <cio/net/detail/socket_util.hpp>
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -44,6 +45,10 @@ Result<fs::OwnedFd> bind_socket(const SocketAddress& local, int type, BindFlags 
     auto set = set_flag(*socket, SOL_SOCKET, SO_REUSEPORT, true, "setsockopt SO_REUSEPORT");
     if (!set) return cio::detail::error_of<fs::OwnedFd>(set);
   }
+  if (flags.v6_only && local.family() == AF_INET6) {
+    auto set = set_flag(*socket, IPPROTO_IPV6, IPV6_V6ONLY, true, "setsockopt IPV6_V6ONLY");
+    if (!set) return cio::detail::error_of<fs::OwnedFd>(set);
+  }
   auto bound = check(::bind(socket->get(), local.data(), local.size()), "bind");
   if (!bound) return cio::detail::error_of<fs::OwnedFd>(bound);
   return socket;
@@ -77,7 +82,10 @@ Result<SocketAddress> Socket::local_address() const { return detail::local_addre
 
 Result<void> ensure_address_free(const SocketAddress& address, int type) {
   if (address.port() == 0) return {};
-  auto probe = detail::bind_socket(address, type, {.reuse_addr = type == SOCK_STREAM});
+  // IPv6 only: a listener on [::] also takes IPv4, so a dual-stack probe
+  // would find the 0.0.0.0 listener of the same server on the same port.
+  auto probe =
+      detail::bind_socket(address, type, {.reuse_addr = type == SOCK_STREAM, .v6_only = true});
   if (!probe) return cio::detail::error_of<void>(probe);
   return {};
 }

@@ -15,7 +15,9 @@ namespace cio::net {
 // `address` without SO_REUSEPORT and closes it: fails ("bind",
 // EADDRINUSE) where another socket holds the address, even within a
 // SO_REUSEPORT group. A stream probe sets SO_REUSEADDR, so connections
-// left in TIME_WAIT do not count. Port 0 always succeeds.
+// left in TIME_WAIT do not count, and an IPv6 probe IPV6_V6ONLY, so that
+// [::]:P is free beside 0.0.0.0:P (a server listening on both). Port 0
+// always succeeds.
 Result<void> ensure_address_free(const SocketAddress& address, int type);
 
 }  // namespace cio::net

@@ -11,6 +11,7 @@ namespace cio::net::detail {
 struct BindFlags {
   bool reuse_addr = false;
   bool reuse_port = false;
+  bool v6_only = false;  // IPV6_V6ONLY, for an IPv6 address
 };
 
 // A new close-on-exec socket attached to the current runtime.
