@@ -143,6 +143,12 @@ RangeCopy copy_range(Job& job, Transfer& transfer, uint64_t offset, size_t lengt
 
 Task<bool> copy_block(Job& job, Transfer& transfer, BlockBuffer buffer, uint64_t offset,
                       size_t length) {
+  if (!transfer.contents.empty()) {  // read when opened (transfer.cpp)
+    std::memcpy(buffer.bytes.data(), transfer.contents.data() + offset, length);
+    const bool written = co_await write_block(job, transfer, buffer, offset, length);
+    if (!written) co_return false;
+    co_return co_await written_back(job, transfer, offset, length);
+  }
   if (transfer.mapped.mapped()) {
     const BlockBuffer window{transfer.mapped.window(offset, length), std::nullopt};
     const bool filled = co_await read_block(job, transfer, transfer.source, transfer.entry.source,

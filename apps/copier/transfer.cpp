@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -67,21 +66,36 @@ std::string reason(std::error_code error, const CopyOptions& options) {
   return text;
 }
 
-// Files in /proc and /sys say they are empty but are not: their length is
-// known only by reading them to the end. One 1-byte read tells a really
-// empty file from one of these (with O_DIRECT, which they refuse, the size
-// is right). Returns the length, or nullopt after failing the transfer.
-Task<std::optional<uint64_t>> length_of_empty(Job& job, Transfer& transfer) {
+// Files in /proc say they are empty but are not: what they hold is known
+// only by reading them to the end, and may differ at the next read. One
+// 1-byte read tells a really empty file from one of these (with O_DIRECT,
+// which they refuse, the size is right); the bytes of one are then read
+// once, here, and the copy takes them from memory (block_io.cpp). False
+// after failing the transfer.
+Task<bool> read_if_not_empty(Job& job, Transfer& transfer) {
+  constexpr size_t kChunk = 64 * 1024;
+  constexpr size_t kMostKept = 16 * 1024 * 1024;
   const std::string& path = transfer.entry.source;
-  if (transfer.source.direct_alignment() != 0) co_return 0;
-  std::byte first{};
-  Result<size_t> probed = co_await transfer.source.read_at(std::span(&first, 1), 0);
-  Result<size_t> length = probed;
-  std::vector<std::byte> contents;
-  if (probed && *probed > 0) length = co_await transfer.source.read_to_end_at(0, contents);
-  if (length) co_return *length;
-  fail_transfer(job, transfer, "error reading '" + path + "': " + length.error().message());
-  co_return std::nullopt;
+  if (transfer.source.direct_alignment() != 0) co_return true;
+  std::vector<std::byte>& contents = transfer.contents;
+  for (;;) {
+    const size_t have = contents.size();
+    contents.resize(have == 0 ? 1 : have + kChunk);
+    Result<size_t> got = co_await transfer.source.read_at(std::span(contents).subspan(have), have);
+    contents.resize(have + (got ? *got : 0));
+    if (!got) {
+      fail_transfer(job, transfer, "error reading '" + path + "': " + got.error().message());
+      co_return false;
+    }
+    if (*got == 0) co_return true;
+    if (contents.size() > kMostKept) {
+      fail_transfer(job, transfer,
+                    "cannot copy '" + path +
+                        "': its size says it is empty, but it reads more "
+                        "than 16 MiB");
+      co_return false;
+    }
+  }
 }
 
 // The source, its metadata and the range to copy; false on failure.
@@ -107,9 +121,9 @@ Task<bool> open_source(Job& job, Transfer& transfer) {
   transfer.begin = whole ? 0 : transfer.piece.begin;
   transfer.end = whole ? static_cast<uint64_t>(info.st_size) : transfer.piece.end;
   if (transfer.end == 0) {
-    const std::optional<uint64_t> length = co_await length_of_empty(job, transfer);
-    if (!length) co_return false;
-    transfer.end = *length;
+    const bool read = co_await read_if_not_empty(job, transfer);
+    if (!read) co_return false;
+    transfer.end = transfer.contents.size();
   }
   transfer.next = transfer.begin;
   transfer.sparse =

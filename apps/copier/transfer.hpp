@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <cio/fs/file.hpp>
 #include <cio/task.hpp>
@@ -31,7 +32,8 @@ struct Transfer {
   fs::File target;
   MappedRange mapped;  // the range of the target that blocks are read into, if mapped
   struct stat source_info {};
-  uint64_t begin = 0;  // the piece's range
+  std::vector<std::byte> contents;  // a source whose size said empty, read whole when opened
+  uint64_t begin = 0;               // the piece's range
   uint64_t end = 0;
   uint64_t next = 0;  // the next block to claim
   Phase phase = Phase::copy;

@@ -3,7 +3,9 @@
 // it, runs its UDP socket, closes idle connections, and owns the shard's
 // receive buffer pool when multishot recv is used. Shutdown is two-staged:
 // drain() first stops waiting for input (connections finish what they are
-// sending and close), then, at the deadline, cancels what is left.
+// sending and close; one with input waiting sends FIN and drops the input
+// until the client closes, see linger_if_input_waits), then, at the
+// deadline, cancels what is left.
 #pragma once
 
 #include <cstdint>

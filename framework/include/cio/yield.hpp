@@ -8,7 +8,9 @@
 // The coroutine resumes after the tasks that were ready have had their turn
 // and the driver has been polled once, without blocking, so IO completions
 // are not held up by a computation that yields now and then. It starts no
-// op; during shutdown it does not return (see Runtime::schedule_after_poll).
+// op. During shutdown it does not return: the coroutine's frame is freed
+// there, so code after the yield (cleanup included) never runs; put
+// cleanup in destructors (see Runtime::schedule_after_poll).
 #pragma once
 
 #include <coroutine>

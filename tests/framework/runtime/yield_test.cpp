@@ -58,16 +58,20 @@ Task<void> set_after_sleep(bool& woke) {
   woke = slept.has_value();
 }
 
-// Were the driver not polled between yields, the sleep would never end and
-// the loop would stop at its bound.
+// The ready batch is made larger than the loop's bound: were yields not
+// made to wait for a poll, the whole loop would run in one batch, without
+// the sleep ever being reaped.
 TEST_P(YieldTest, AYieldingLoopLetsIoComplete) {
-  Runtime runtime = make_runtime();
+  constexpr long kMostYields = 1'000'000;
+  RuntimeConfig config = this->config();
+  config.task_batch = 10 * kMostYields;
+  Runtime runtime(config);
   bool woke = false;
   const uint64_t sleeps_before = runtime.stats().sleeps;
   const long yields = runtime.block_on([&]() -> Task<long> {
     spawn(set_after_sleep(woke));
     long count = 0;
-    while (!woke && count < 100'000'000) {
+    while (!woke && count < kMostYields) {
       co_await cio::yield();
       ++count;
     }
@@ -75,7 +79,7 @@ TEST_P(YieldTest, AYieldingLoopLetsIoComplete) {
   }());
   EXPECT_TRUE(woke);
   EXPECT_GT(yields, 0);
-  EXPECT_LT(yields, 100'000'000);
+  EXPECT_LT(yields, kMostYields);
   EXPECT_EQ(runtime.stats().sleeps, sleeps_before) << "the loop blocked while a task was yielding";
 }
 
