@@ -3,11 +3,12 @@
 //
 //   cio-copy [options] SRC... DST
 #include <csignal>
-#include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include <cio/app/app.hpp>
+#include <cio/app/config.hpp>
 
 #include "arguments.hpp"
 #include "copy_run.hpp"
@@ -55,8 +56,7 @@ int main(int argc, char** argv) {
   std::string usage = arguments.error;
   if (usage.empty() && !arguments.informational) usage = missing_operand(arguments.operands);
   if (!usage.empty()) {
-    std::fprintf(stderr, "cio-copy: %s\nTry 'cio-copy --help' for more information.\n",
-                 usage.c_str());
+    cio::app::print_usage_error(std::cerr, "cio-copy", usage);
     return kUsageError;
   }
   std::vector<const char*> flags;

@@ -89,10 +89,9 @@ Task<bool> read_if_not_empty(Job& job, Transfer& transfer) {
     }
     if (*got == 0) co_return true;
     if (contents.size() > kMostKept) {
-      fail_transfer(job, transfer,
-                    "cannot copy '" + path +
-                        "': its size says it is empty, but it reads more "
-                        "than 16 MiB");
+      fail_transfer(
+          job, transfer,
+          "cannot copy '" + path + "': its size says it is empty, but it reads more than 16 MiB");
       co_return false;
     }
   }

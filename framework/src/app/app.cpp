@@ -114,7 +114,7 @@ int App::run(int argc, const char* const* argv, AppMain main) {
   if (parsed.action == ParseOutcome::Action::exit) return parsed.exit_code;
   auto cpus = plan(config_);
   if (!cpus) {
-    std::cerr << name_ << ": " << cpus.error << "\n";
+    print_usage_error(std::cerr, name_, cpus.error);
     return kUsageErrorExit;
   }
   configure_logging(config_.log);

@@ -161,11 +161,12 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, ConfigSchema&
                                 std::ostream& out, std::ostream& err) {
   CommandLine command_line(schema, app_name, app_description);
   const ParseOutcome outcome = command_line.parse(argc, argv, out);
-  if (outcome.exit_code != 0) {
-    err << app_name << ": " << command_line.error() << "\nTry '" << app_name
-        << " --help' for more information.\n";
-  }
+  if (outcome.exit_code != 0) print_usage_error(err, app_name, command_line.error());
   return outcome;
+}
+
+void print_usage_error(std::ostream& err, std::string_view app_name, std::string_view message) {
+  err << app_name << ": " << message << "\nTry '" << app_name << " --help' for more information.\n";
 }
 
 }  // namespace cio::app

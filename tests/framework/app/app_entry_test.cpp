@@ -133,6 +133,8 @@ TEST(AppEntry, BadConfigurationExitsTwoBeforeStarting) {
   EXPECT_EQ(too_many.wait_exit(10s), 2);
   auto message = too_many.wait_for("shards: 1024 requested but only", 1s);
   EXPECT_TRUE(message) << too_many.unread();
+  auto hint = too_many.wait_for("Try 'cio-test-server --help' for more information.", 1s);
+  EXPECT_TRUE(hint) << too_many.unread();
 }
 
 TEST(AppEntry, SigtermWithConnectionsOpenExitsZeroWithinTheTimeout) {

@@ -31,11 +31,15 @@ struct ParseOutcome {
 // take several values; maps take NAME=VALUE items), --dump-config, --help.
 // Flags are the keys verbatim: CLI11 allows '.' and '_' in option names.
 // --help and --dump-config print to `out` and return {exit, 0}; any error
-// prints one line "<app_name>: <message>" to `err` and returns
-// {exit, kUsageErrorExit}; otherwise returns {run, 0}. Never exits.
+// is printed by print_usage_error and returns {exit, kUsageErrorExit};
+// otherwise returns {run, 0}. Never exits.
 ParseOutcome parse_command_line(int argc, const char* const* argv, ConfigSchema& schema,
                                 std::string_view app_name, std::string_view app_description,
                                 std::ostream& out, std::ostream& err);
+
+// "<app_name>: <message>", then "Try '<app_name> --help' for more
+// information." (as GNU tools do), to `err`.
+void print_usage_error(std::ostream& err, std::string_view app_name, std::string_view message);
 
 // Reads the YAML file at `path` into the schema's targets (keys may nest as
 // maps or be written dotted). A missing, unreadable or malformed file, an
