@@ -30,6 +30,7 @@ struct SplitFile {
   std::atomic<uint32_t> ranges_left{0};
   std::atomic<bool> failed{false};
   std::atomic<bool> placed{false};
+  std::atomic<uint64_t> copied{0};  // the ranges' bytes, added as each range finishes
 };
 
 // What one shard has done; written by that shard only, read by the
@@ -37,6 +38,8 @@ struct SplitFile {
 struct alignas(64) ShardTally {
   std::atomic<uint64_t> bytes{0};
   std::atomic<uint64_t> files{0};
+  // Bytes counted in `bytes` whose file was then not put in place.
+  std::atomic<uint64_t> discarded{0};
 
   static void add(std::atomic<uint64_t>& counter, uint64_t n) noexcept {
     counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);

@@ -1,5 +1,6 @@
 #include "progress.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -26,7 +27,8 @@ std::string format(const char* pattern, auto... values) {
 std::string progress_line(Job& job, time::Clock::duration elapsed) {
   const Counts done = gather(job);
   const double rate = static_cast<double>(done.bytes) / std::max(seconds(elapsed), 1e-3);
-  const uint64_t total = job.plan().bytes;
+  // Files that said they were empty (/proc) can make the copy outgrow the plan.
+  const uint64_t total = std::max(job.plan().bytes, done.bytes);
   const uint64_t left = total > done.bytes ? total - done.bytes : 0;
   const auto eta = static_cast<unsigned>(rate > 0 ? static_cast<double>(left) / rate : 0);
   const unsigned percent = total == 0 ? 100 : static_cast<unsigned>(done.bytes * 100 / total);
@@ -41,11 +43,15 @@ std::string progress_line(Job& job, time::Clock::duration elapsed) {
 
 Counts gather(Job& job) noexcept {
   Counts counts;
+  uint64_t discarded = 0;
   for (unsigned shard = 0; shard < job.shards(); ++shard) {
     const ShardTally& tally = job.tally(shard);
     counts.bytes += tally.bytes.load(std::memory_order_relaxed);
     counts.files += tally.files.load(std::memory_order_relaxed);
+    discarded += tally.discarded.load(std::memory_order_relaxed);
   }
+  // Another shard's discard may be seen before the bytes it takes back.
+  counts.bytes = counts.bytes > discarded ? counts.bytes - discarded : 0;
   return counts;
 }
 

@@ -19,7 +19,8 @@ struct Counts {
   uint64_t files = 0;
 };
 
-// What every shard has done so far.
+// What every shard has done so far: the bytes of files not put in place
+// (failed, interrupted) are taken back once their file is given up.
 Counts gather(Job& job) noexcept;
 
 // "1.5 GiB", "812.0 KiB", "17 B".

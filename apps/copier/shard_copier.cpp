@@ -139,7 +139,9 @@ Task<void> ShardCopier::work(Lane& lane, Claim claim) {
   }
   const bool copied = co_await copy_block(job_, transfer, {lane.data.span(), lane.data_index},
                                           claim.offset, claim.length);
-  if (copied) ShardTally::add(job_.tally(this_shard()).bytes, claim.length);
+  if (!copied) co_return;
+  ShardTally::add(job_.tally(this_shard()).bytes, claim.length);
+  transfer.copied += claim.length;
 }
 
 bool ShardCopier::fit(Lane& lane, Transfer& transfer, size_t length) {

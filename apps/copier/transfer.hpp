@@ -35,7 +35,8 @@ struct Transfer {
   std::vector<std::byte> contents;  // a source whose size said empty, read whole when opened
   uint64_t begin = 0;               // the piece's range
   uint64_t end = 0;
-  uint64_t next = 0;  // the next block to claim
+  uint64_t next = 0;    // the next block to claim
+  uint64_t copied = 0;  // bytes of its blocks counted in the shard's tally
   Phase phase = Phase::copy;
   uint32_t holders = 0;          // lanes working on it
   bool sparse = false;           // the source has holes: zero blocks are not written

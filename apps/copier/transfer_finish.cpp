@@ -114,9 +114,12 @@ Task<bool> place(Job& job, Transfer& transfer) {
 
 Task<void> finish_transfer(Job& job, Transfer& transfer) {
   bool last = true;
+  uint64_t copied = transfer.copied;
   if (transfer.split != nullptr) {
     co_await close_files(job, transfer);
+    transfer.split->copied.fetch_add(transfer.copied, std::memory_order_relaxed);
     last = transfer.split->ranges_left.fetch_sub(1, std::memory_order_acq_rel) == 1;
+    copied = transfer.split->copied.load(std::memory_order_relaxed);
     if (last && complete(transfer)) co_await reopen_target(job, transfer);
   }
   bool placed = false;
@@ -125,9 +128,11 @@ Task<void> finish_transfer(Job& job, Transfer& transfer) {
   if (placed) {
     ShardTally::add(job.tally(this_shard()).files, 1);
     if (transfer.split != nullptr) transfer.split->placed.store(true);
-  } else if (transfer.made_temp) {
-    ::unlink(transfer.temp.c_str());
+    co_return;
   }
+  if (transfer.made_temp) ::unlink(transfer.temp.c_str());
+  // The summary counts only files put in place.
+  if (last) ShardTally::add(job.tally(this_shard()).discarded, copied);
 }
 
 }  // namespace cio::copier

@@ -1,6 +1,7 @@
 // parse_command_line: defaults < --config FILE < flags, with CLI11.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <ostream>
 
@@ -57,7 +58,7 @@ class CommandLine {
   // Call once.
   ParseOutcome parse(int argc, const char* const* argv, std::ostream& out) {
     try {
-      app_.parse(argc, argv);
+      app_.parse(reversed_arguments(argc, argv));
     } catch (const CLI::CallForHelp&) {
       out << app_.help();
       return {ParseOutcome::Action::exit, 0};
@@ -96,6 +97,32 @@ class CommandLine {
         ->multi_option_policy(option.shape() == ValueShape::scalar
                                   ? CLI::MultiOptionPolicy::TakeLast
                                   : CLI::MultiOptionPolicy::TakeAll);
+  }
+
+  // CLI11 reads `--key=` as a bare `--key` that takes the next argument as its
+  // value; spell the empty value out instead, as `--key ''` does. Switches
+  // keep `--key=`: they take no separate value.
+  std::vector<std::string> reversed_arguments(int argc, const char* const* argv) const {
+    std::vector<std::string> arguments;  // reversed, as CLI11 wants them
+    for (int i = argc - 1; i > 0; --i) {
+      const std::string_view argument = argv[i];
+      if (takes_empty_value(argument)) {
+        arguments.emplace_back();
+        arguments.emplace_back(argument.substr(0, argument.size() - 1));
+      } else {
+        arguments.emplace_back(argument);
+      }
+    }
+    return arguments;
+  }
+
+  bool takes_empty_value(std::string_view argument) const {
+    if (!argument.starts_with("--") || !argument.ends_with('=')) return false;
+    const std::string_view key = argument.substr(2, argument.size() - 3);
+    if (key == "config") return true;
+    return std::any_of(flags_.begin(), flags_.end(), [key](const Flag& flag) {
+      return flag.option->key == key && flag.option->type_name != kBoolTypeName;
+    });
   }
 
   Parsed<> check_extras() const {

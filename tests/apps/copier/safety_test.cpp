@@ -75,6 +75,20 @@ TEST(CopySafety, FileSizeLimitGivesACleanEfbig) {
   }
 }
 
+// The summary counts the bytes of files put in place, not the megabyte that
+// went into the temporary of a file that then failed.
+TEST(CopySafety, TheSummaryLeavesOutTheBytesOfAFailedFile) {
+  TempDir dir;
+  write_pattern(dir.file("big"), 4 << 20, 9);
+  write_pattern(dir.file("small"), 5000, 10);
+  std::filesystem::create_directory(dir.file("out"));
+  const Outcome outcome = run_copier({"--keep-going", "--direct=off", "--block-size", "64K",
+                                      dir.file("big"), dir.file("small"), dir.file("out")},
+                                     with_file_size_limit(1 << 20));
+  EXPECT_TRUE(ended_with(outcome, 1, "copied 1 of 2 files, 4.9 KiB in"));
+  EXPECT_TRUE(temporaries(dir.file("out")).empty());
+}
+
 TEST(CopySafety, UnreadableSourceIsNamed) {
   TempDir dir;
   const std::string source = open_dir(dir) + "/secret";
@@ -194,6 +208,7 @@ TEST(CopySafety, NoSpaceForASplitFileIsNamedOnce) {
   EXPECT_TRUE(ended_with(outcome, 1, message));
   const size_t first = outcome.output.find(message);
   EXPECT_EQ(outcome.output.find(message, first + 1), std::string::npos) << outcome.output;
+  EXPECT_TRUE(says(outcome, "copied 0 of 1 files, 0 B in")) << "its ranges' bytes taken back";
   std::vector<std::string> left;
   for (const auto& entry : std::filesystem::directory_iterator(dir.file("small"))) {
     left.push_back(entry.path().filename());

@@ -93,6 +93,16 @@ TEST(Cli, AnEmptyValueEmptiesAList) {
   EXPECT_TRUE(config.echo.listen.empty());
 }
 
+TEST(Cli, KeyEqualsNothingEmptiesAListAndLeavesTheNextFlagAlone) {
+  TempDir dir;
+  const std::string path = write_file(dir, "app.yaml", "echo:\n  listen: [x, y]\n");
+  AppConfig config;
+  const CliRun run = run_cli(config.schema, {"--config", path, "--echo.listen=", "--shards", "3"});
+  ASSERT_TRUE(ran(run)) << run.err;
+  EXPECT_TRUE(config.echo.listen.empty());
+  EXPECT_EQ(config.framework.shards, 3U);
+}
+
 // What follows every usage error, as in GNU tools.
 const std::string kTryHelp = "Try 'cio-test --help' for more information.\n";
 
@@ -131,6 +141,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "cio-test: unexpected argument 'false' (booleans are switches: --key or "
                 "--key=false)\n"},
         BadArgs{{"--shards"}, "cio-test: --shards: 1 required INT missing\n"},
+        BadArgs{{"--shards=", "--overprovision"},
+                "cio-test: --shards: '' is not an integer (allowed auto or 1..1024)\n"},
         BadArgs{{"--overprovision=maybe"},
                 "cio-test: --overprovision: 'maybe' is not a boolean (allowed true|false)\n"},
         BadArgs{{"--shutdown_timeout", "5"},

@@ -2,29 +2,22 @@
 // suspension point, and a lifetime-counting value type.
 #pragma once
 
-#include <coroutine>
 #include <functional>
 
 #include <cio/runtime.hpp>
 #include <cio/task.hpp>
+#include <cio/yield.hpp>
 
 namespace cio::sync::testing {
 
-// Requeues the caller behind every task already ready (the queue is FIFO).
-struct Yield {
-  bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> self) const { Runtime::current().schedule(self); }
-  void await_resume() const noexcept {}
-};
-
 // Enough turns for a chain of wake-ups a few tasks deep to settle.
 inline Task<void> let_others_run(int turns = 8) {
-  for (int i = 0; i < turns; ++i) co_await Yield{};
+  for (int i = 0; i < turns; ++i) co_await cio::yield();
 }
 
 // Yields until `done()` holds (for tasks that also wait on timers).
 inline Task<void> wait_until(std::function<bool()> done) {
-  while (!done()) co_await Yield{};
+  while (!done()) co_await cio::yield();
 }
 
 // Counts live instances, so a container can be checked for exactly one
