@@ -1,6 +1,7 @@
 // bench-copier: cio-copy against cp -r, dd, cp, `cp; sync` and dd with
 // O_DIRECT (see cases.hpp). The sources go under $CIO_BENCH_DIR (default
-// /tmp) and are removed at the end. A full run copies trees of 10,000 files
+// /tmp) and are removed at the end, also when SIGINT or SIGTERM ends the
+// run (after the command in progress). A full run copies trees of 10,000 files
 // of 4 KiB and 1,000 of 256 KiB and a 2 GiB file, with the page cache kept
 // full (page_cache_filler.hpp); --quick copies 2,000 and 200 files and
 // 256 MiB and skips the filler, so it takes seconds but its numbers are
@@ -15,6 +16,7 @@
 
 #include "cases.hpp"
 #include "fixtures.hpp"
+#include "interrupt.hpp"
 #include "page_cache_filler.hpp"
 #include "run_cases.hpp"
 
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
     for (const auto& c : cio::bench::copy_cases({}, sizes, CIO_COPY)) std::puts(c.name.c_str());
     return 0;
   }
+  cio::bench::catch_interrupts();
   const cio::bench::Fixtures fixtures = cio::bench::make_fixtures(dir, sizes);
   int status = 1;
   try {
@@ -46,5 +49,9 @@ int main(int argc, char** argv) {
     std::printf("error: %s\n", error.what());
   }
   cio::bench::remove_fixtures(fixtures);
+  if (const int signal = cio::bench::interrupt_signal(); signal != 0) {
+    std::printf("interrupted: removed %s\n", fixtures.dir.c_str());
+    return 128 + signal;
+  }
   return status;
 }

@@ -11,6 +11,7 @@
 #include <cio/perf/compare.hpp>
 
 #include "destinations.hpp"
+#include "interrupt.hpp"
 #include "timed_run.hpp"
 
 namespace cio::bench {
@@ -30,12 +31,14 @@ void drop_page_cache() {
 }
 
 perf::Rep run_side(const Run& run, const Command& side, const std::string& target, int index) {
+  throw_if_interrupted();
   if (run.filler != nullptr && !run.c.cold) run.filler->top_up();
   if (!run.c.cold) warm(run.c.source);
   // No dirty pages left by the other side: writeback would slow this one.
   ::sync();
   if (run.c.cold) drop_page_cache();
   const perf::Rep rep = timed_run(expand(side, run.c.source, target));
+  throw_if_interrupted();  // a command the signal ended is no measurement
   if (rep.flagged) {
     std::printf("warning: %s rep %d (%s): other work used %.0f%% of a CPU\n", run.c.name.c_str(),
                 index + 1, side.label.c_str(), rep.other_cpus * 100.0);
@@ -77,6 +80,7 @@ int run_cases(const std::vector<CopyCase>& cases, const Fixtures& fixtures,
     try {
       run_case(Run{c, filler}, fixtures.dir + "/out-" + c.name, options.repetitions);
     } catch (const std::exception& error) {
+      if (interrupt_signal() != 0) return 1;  // the signal may have ended the command too
       std::printf("error: %s: %s\nratio %s 0.00 %s\n", c.name.c_str(), error.what(), c.name.c_str(),
                   c.target.c_str());
       status = 1;

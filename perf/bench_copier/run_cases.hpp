@@ -15,7 +15,8 @@
 namespace cio::bench {
 
 // Runs the cases whose name contains options.filter. `filler` (may be
-// null) is topped up before every run. Returns 0, or 1 when a run failed.
+// null) is topped up before every run. Returns 0, or 1 when a run failed
+// or a signal ended the run (see interrupt.hpp).
 int run_cases(const std::vector<CopyCase>& cases, const Fixtures& fixtures,
               const perf::Options& options, PageCacheFiller* filler);
 
