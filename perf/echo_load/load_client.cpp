@@ -28,6 +28,7 @@ struct Connection {
   size_t received = 0;
   Clock::time_point started;
   bool dead = false;
+  uint64_t measured = 0;  // echoes completed after the warm-up
 };
 
 int connect_one(const LoadConfig& config) {
@@ -138,6 +139,7 @@ void Loop::on_readable(Connection& c) noexcept {
     if (c.received < size_) continue;
     if (measuring_) {
       ++result_.requests;
+      ++c.measured;
       result_.latency.record(static_cast<uint64_t>((Clock::now() - c.started).count()));
     }
     start_request(c);
@@ -175,6 +177,11 @@ LoadResult Loop::run(const MeasureHooks& hooks) {
   }
   result_.elapsed = Clock::now() - started;
   if (hooks.stopped) hooks.stopped();
+  const auto [fewest, most] = std::minmax_element(
+      connections_.begin(), connections_.end(),
+      [](const Connection& a, const Connection& b) { return a.measured < b.measured; });
+  result_.fewest_per_connection = fewest->measured;
+  result_.most_per_connection = most->measured;
   return result_;
 }
 

@@ -26,6 +26,10 @@ struct LoadResult {
   uint64_t requests = 0;  // echoes completed after the warm-up
   uint64_t mismatches = 0;
   uint64_t errors = 0;  // connections lost
+  // Echoes of the slowest and of the fastest connection: equal when the
+  // server serves the connections in turn, apart when it favours some.
+  uint64_t fewest_per_connection = 0;
+  uint64_t most_per_connection = 0;
   std::chrono::nanoseconds elapsed{0};
   LatencyHistogram latency;
   std::string first_error;

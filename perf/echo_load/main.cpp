@@ -71,6 +71,9 @@ int main(int argc, char** argv) {
         "p99 %.1f us, p99.9 %.1f us\n",
         config.connections, config.message_size, static_cast<unsigned long long>(result.requests),
         static_cast<double>(result.requests) / seconds, micros(0.5), micros(0.99), micros(0.999));
+    std::printf("per connection %llu .. %llu requests\n",
+                static_cast<unsigned long long>(result.fewest_per_connection),
+                static_cast<unsigned long long>(result.most_per_connection));
     if (server_pid > 0 && result.requests > 0) {
       std::printf("server cpu %.2f us/request\n", cpu * 1e6 / static_cast<double>(result.requests));
     }
