@@ -176,6 +176,7 @@ void Runtime::poll_io(bool may_block) {
     std::abort();
   }
   if (may_block && hooks_ != nullptr) hooks_->after_sleep();
+  ++stats_.polls;
   for (size_t i = 0; i < *count; ++i) dispatch(entries_[i]);
   while (!after_poll_.empty()) ready_.push(after_poll_.pop());
 }
@@ -187,6 +188,7 @@ void Runtime::busy_poll() {
     if (hooks_ != nullptr) hooks_->on_turn();
     auto count = driver_.submit(std::chrono::nanoseconds(0), entries_);
     if (!count) return;
+    ++stats_.polls;
     for (size_t i = 0; i < *count; ++i) dispatch(entries_[i]);
   }
 }

@@ -30,6 +30,7 @@ struct RuntimeStats {
   uint64_t ops_submitted = 0;
   uint64_t ops_completed = 0;  // final entries
   uint64_t tasks_run = 0;      // coroutine resumptions
+  uint64_t polls = 0;          // driver polls whose entries were dispatched
 };
 
 class Runtime final : detail::TaskOwner {

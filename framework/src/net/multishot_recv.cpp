@@ -75,6 +75,7 @@ void MultishotRecv::take(const Entry& entry) noexcept {
 
 void MultishotRecv::enqueue(uint16_t id, uint32_t length) noexcept {
   pool_.lend(id, length);
+  arrived_in_poll_ = Runtime::current().stats().polls;
   if (tail_ != kNone) {
     pool_.link(tail_, id);
   } else {
@@ -82,6 +83,14 @@ void MultishotRecv::enqueue(uint16_t id, uint32_t length) noexcept {
   }
   tail_ = id;
   ++held_;
+}
+
+bool MultishotRecv::chunk_came_this_poll() const noexcept {
+  return head_ != kNone && arrived_in_poll_ == Runtime::current().stats().polls;
+}
+
+void MultishotRecv::take_turn(std::coroutine_handle<> consumer) noexcept {
+  Runtime::current().schedule(consumer);
 }
 
 void MultishotRecv::after_entry() noexcept {

@@ -16,6 +16,7 @@
 
 #include <cio/net/multishot_recv.hpp>
 #include <cio/net/recv_buffer_pool.hpp>
+#include <cio/op_awaitable.hpp>
 #include <cio/time/sleep.hpp>
 
 #include "net_test_util.hpp"
@@ -157,6 +158,49 @@ TEST_P(MultishotRecvTest, TwoReceiversShareAPoolThatKeepsRunningDry) {
     co_await sent.wait();
     EXPECT_TRUE(got_one == one) << "first stream differs (" << got_one.size() << " bytes)";
     EXPECT_TRUE(got_two == two) << "second stream differs (" << got_two.size() << " bytes)";
+  }());
+}
+
+// Waits for `recv`'s next chunk and notes `name` in `order`; counts `done`
+// down if given.
+Task<void> note_chunk(MultishotRecv& recv, char name, std::string& order, Latch* done = nullptr) {
+  auto chunk = co_await recv.next();
+  CIO_CO_ASSERT_OK(chunk);
+  order += name;
+  recv.release(*chunk);
+  if (done != nullptr) done->count_down();
+}
+
+// In one poll: a no-op completes for A's consumer (busy, like an echo
+// waiting for its send), then bytes come for B (whose consumer waits) and
+// then for A. A must take its chunk after B, in the order the bytes came,
+// not at once on the strength of its earlier wake-up.
+TEST_P(MultishotRecvTest, ABusyConsumerTakesAChunkInTheOrderItCame) {
+  run([]() -> Task<void> {
+    auto pool = make_pool(8, 1024);
+    if (!pool) co_return;
+    auto a = co_await connect_tcp();
+    CIO_CO_ASSERT_OK(a);
+    auto b = co_await connect_tcp();
+    CIO_CO_ASSERT_OK(b);
+    MultishotRecv recv_a(*pool, a->server, 4);
+    MultishotRecv recv_b(*pool, b->server, 4);
+    std::string order;
+    auto first = co_await a->client.write_all(std::as_bytes(std::span("0", 1)));
+    CIO_CO_ASSERT_OK(first);
+    co_await note_chunk(recv_a, '0', order);  // A's op is armed from now on
+    Latch b_done(1);
+    spawn(note_chunk(recv_b, 'B', order, &b_done));
+    co_await OpAwaitable<Nop>();  // B's consumer waits
+    for (net::TcpStream* client : {&b->client, &a->client}) {
+      CIO_CO_ASSERT(::send(client->native_handle(), "x", 1, 0) == 1);
+    }
+    co_await OpAwaitable<Nop>();  // completes first in the poll that gets both
+    co_await note_chunk(recv_a, 'A', order);
+    co_await b_done.wait();
+    EXPECT_EQ(order, "0BA");
+    co_await recv_a.stop();
+    co_await recv_b.stop();
   }());
 }
 

@@ -71,6 +71,9 @@ class MultishotRecv final : Completion {
   static void handle(Completion& self, const Entry& entry) noexcept;
   void take(const Entry& entry) noexcept;
   void enqueue(uint16_t id, uint32_t length) noexcept;
+  bool chunk_came_this_poll() const noexcept;
+  // Queues the consumer behind the tasks that are ready now.
+  static void take_turn(std::coroutine_handle<> consumer) noexcept;
   void after_entry() noexcept;
   bool ready() const noexcept { return head_ != kNone || eof_ || error_; }
   bool can_arm() const noexcept;
@@ -85,7 +88,8 @@ class MultishotRecv final : Completion {
   RecvMultishot op_;
   uint32_t max_held_;
   uint32_t held_ = 0;
-  uint16_t head_ = kNone;  // queued chunks, linked through the pool
+  uint64_t arrived_in_poll_ = 0;  // RuntimeStats::polls when the last chunk came
+  uint16_t head_ = kNone;         // queued chunks, linked through the pool
   uint16_t tail_ = kNone;
   bool armed_ = false;
   bool stopping_ = false;  // we canceled the op
@@ -106,9 +110,19 @@ class [[nodiscard]] MultishotRecv::Next {
 
   bool await_ready() noexcept {
     canceled_ = token_.stop_requested();
-    return canceled_ || recv_.ready();
+    if (canceled_) return true;
+    if (!recv_.ready()) return false;
+    // A consumer that was busy (sending) when its chunk came in the poll
+    // now being run takes it in the chunk's turn, behind the tasks that
+    // poll woke, as if it had been waiting. Taking it at once would let a
+    // consumer that comes back quickly overtake the others on every round:
+    // an echo server then served some connections 10-25% more often than
+    // others, and its p99 latency grew by a tenth or more.
+    in_turn_ = recv_.chunk_came_this_poll();
+    return !in_turn_;
   }
   void await_suspend(std::coroutine_handle<> waiter) noexcept {
+    if (in_turn_) return MultishotRecv::take_turn(waiter);
     recv_.wait(waiter);
     if (token_.stop_possible()) stop_.emplace(token_, Canceller{this});
   }
@@ -131,6 +145,7 @@ class [[nodiscard]] MultishotRecv::Next {
   MultishotRecv& recv_;
   StopToken token_;
   bool canceled_ = false;
+  bool in_turn_ = false;
   std::optional<StopCallback<Canceller>> stop_;
 };
 
