@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+#include <string>
+
 #include <cio/app/logging.hpp>
 #include <cio/runtime.hpp>
 #include <cio/shard/shard.hpp>
-#include <cio/time/timeout.hpp>
 
 #include "stream_echo.hpp"
 
@@ -17,10 +19,8 @@ constexpr size_t kMaxDatagram = 65536;
 
 }  // namespace
 
-EchoShard::EchoShard(const EchoOptions* options, ConnectionLimit* limit) noexcept
-    : options_(*options), limit_(*limit), idle_(options->idle_timeout) {}
-
-std::string EchoShard::start() {
+EchoShard::EchoShard(const EchoOptions* options, ConnectionLimit* limit)
+    : options_(*options), limit_(*limit), idle_(options->idle_timeout) {
   const RecvOptions& recv = options_.recv;
   if (recv.multishot != MultishotMode::off) {
     auto pool = net::RecvBufferPool::create(kBufferGroup, recv.buffers, recv.buffer_size);
@@ -28,31 +28,27 @@ std::string EchoShard::start() {
       pool_ = std::move(*pool);
     } else if (recv.multishot == MultishotMode::on) {
       const auto backend = Runtime::current().driver().setup().backend;
-      return "echo.recv.multishot is 'on' but the " + std::string(backend_name(backend)) +
-             " backend cannot do it (" + pool.describe() + "): use 'auto' or 'off'";
+      throw std::runtime_error("echo.recv.multishot is 'on' but the " +
+                               std::string(backend_name(backend)) + " backend cannot do it (" +
+                               pool.describe() + "): use 'auto' or 'off'");
     }
   }
-  if (auto held = gate_.enter()) {
-    spawn([](EchoShard& self, sync::Gate::Holder) -> Task<void> {
-      co_await self.idle_.run(self.drain_.token());
-    }(*this, std::move(*held)));
-  }
-  return {};
+  spawn(sweep_idle());
 }
 
-std::optional<sync::Gate::Holder> EchoShard::admit() noexcept {
+Task<void> EchoShard::sweep_idle() {
+  co_await idle_.run(sweeps_stop_.token());
+  sweeps_done_.set();
+}
+
+bool EchoShard::admit() noexcept {
   if (!limit_.try_enter()) {
     ++rejected_;
-    return std::nullopt;
-  }
-  auto held = gate_.enter();
-  if (!held) {
-    limit_.leave();
-    return std::nullopt;
+    return false;
   }
   ++open_;
   ++served_;
-  return std::move(*held);
+  return true;
 }
 
 void EchoShard::leave() noexcept {
@@ -66,10 +62,10 @@ void EchoShard::set_options(net::TcpStream& stream) {
   if (!set) app::logger("echo")->debug("TCP_NODELAY: {}", set.describe());
 }
 
-Task<void> EchoShard::echo(net::StreamSocket& stream) {
+Task<void> EchoShard::echo(net::StreamSocket& stream, const shard::ConnectionStop& stop) {
   {
     IdleTracker::Watch watch(idle_, stream.native_handle());
-    const EchoContext context{watch, drain_.token(), cancel_.token()};
+    const EchoContext context{watch, stop.drain, stop.cancel};
     if (pool_) {
       co_await echo_multishot(stream, *pool_, options_.recv.buffers_per_connection, context);
     } else {
@@ -78,30 +74,17 @@ Task<void> EchoShard::echo(net::StreamSocket& stream) {
       co_await echo_plain(stream, std::span(buffer.get(), size), context);
     }
   }
-  if (drain_.stop_requested() && !cancel_.stop_requested()) {
-    co_await linger_if_input_waits(stream, cancel_.token());
+  if (stop.drain.stop_requested() && !stop.cancel.stop_requested()) {
+    co_await linger_if_input_waits(stream, stop.cancel);
   }
-}
-
-Result<net::SocketAddress> EchoShard::bind_udp(const net::SocketAddress& address) {
-  using Out = Result<net::SocketAddress>;
-  auto socket = net::UdpSocket::bind(address, {.reuse_addr = false, .reuse_port = true});
-  if (!socket) return Out(socket.error(), socket.operation());
-  auto local = socket->local_address();
-  if (!local) return local;
-  auto held = gate_.enter();
-  if (!held) return Out(held.error(), held.operation());
-  spawn(echo_udp(std::move(*socket), std::move(*held)));
-  return local;
 }
 
 // One datagram at a time: a lost echo is UDP's nature, so send errors are
 // ignored; an ICMP "refused" left by an earlier echo is skipped.
-Task<void> EchoShard::echo_udp(net::UdpSocket socket, sync::Gate::Holder) {
+Task<void> EchoShard::serve_udp(net::UdpSocket socket, StopToken stop) {
   auto buffer = std::make_unique_for_overwrite<std::byte[]>(kMaxDatagram);
-  const StopToken drain = drain_.token();
   for (;;) {
-    auto got = co_await socket.recv_from(std::span(buffer.get(), kMaxDatagram), drain);
+    auto got = co_await socket.recv_from(std::span(buffer.get(), kMaxDatagram), stop);
     if (!got && got.error() == std::errc::connection_refused) continue;
     if (!got) {
       if (got.error() != std::errc::operation_canceled) {
@@ -117,20 +100,10 @@ Task<void> EchoShard::echo_udp(net::UdpSocket socket, sync::Gate::Holder) {
   (void)closed;
 }
 
-Task<void> EchoShard::drain(time::Clock::time_point deadline) {
-  drain_.request_stop();
-  auto ended = co_await time::timeout(
-      deadline - time::Clock::now(),
-      [this](StopToken stop) -> Task<Result<void>> { co_return co_await gate_.close(stop); });
-  if (ended) co_return;
-  co_await stop();
-}
-
 Task<void> EchoShard::stop() {
-  drain_.request_stop();
-  cancel_.request_stop();
-  auto closed = co_await gate_.close();
-  (void)closed;
+  sweeps_stop_.request_stop();
+  auto done = co_await sweeps_done_.wait();
+  (void)done;  // without a token the wait cannot fail
 }
 
 ShardCounts EchoShard::counts() const noexcept {

@@ -1,11 +1,11 @@
 // EchoShard: one shard's part of the echo server (one per shard, in a
 // Sharded<EchoShard>). It serves the stream connections the listeners give
-// it, runs its UDP socket, closes idle connections, and owns the shard's
-// receive buffer pool when multishot recv is used. Shutdown is two-staged:
-// drain() first stops waiting for input (connections finish what they are
-// sending and close; one with input waiting sends FIN and drops the input
-// until the client closes, see linger_if_input_waits), then, at the
-// deadline, cancels what is left.
+// it and the datagrams of its UDP socket, closes idle connections, and owns
+// the shard's receive buffer pool when multishot recv is used. Shutdown
+// comes from the listeners in two phases: on `drain` a connection stops
+// waiting for input (it finishes what it is sending and closes; one with
+// input waiting sends FIN and drops the input until the client closes, see
+// linger_if_input_waits), on `cancel` it abandons what is left.
 #pragma once
 
 #include <cstdint>
@@ -19,11 +19,10 @@
 #include <cio/net/stream_socket.hpp>
 #include <cio/net/tcp_stream.hpp>
 #include <cio/net/udp_socket.hpp>
-#include <cio/result.hpp>
+#include <cio/shard/sharded_listener.hpp>
 #include <cio/stop.hpp>
-#include <cio/sync/gate.hpp>
+#include <cio/sync/event.hpp>
 #include <cio/task.hpp>
-#include <cio/time/clock.hpp>
 
 #include "connection_limit.hpp"
 #include "echo_options.hpp"
@@ -42,48 +41,41 @@ struct ShardCounts {
 
 class EchoShard {
  public:
-  // Both must outlive the shard; `limit` is shared by every shard.
-  EchoShard(const EchoOptions* options, ConnectionLimit* limit) noexcept;
-
-  // Sets up the receive path (a buffer pool where multishot recv is used)
-  // and the idle sweeps. Returns why it cannot start ("" when it can):
-  // recv.multishot is on and this backend has no multishot recv.
-  std::string start();
+  // Both must outlive the shard; `limit` is shared by every shard. Sets up
+  // the receive path (a buffer pool where multishot recv is used) and the
+  // idle sweeps. Throws std::runtime_error when recv.multishot is on and
+  // this backend has no multishot recv.
+  EchoShard(const EchoOptions* options, ConnectionLimit* limit);
   bool multishot() const noexcept { return pool_ != nullptr; }
 
-  // Serves one accepted connection until it ends (a coroutine on this
-  // shard). Over max_connections, or once draining, it is closed at once.
+  // Serves one accepted connection until it ends or `stop` ends it (a
+  // coroutine on this shard). Over max_connections it is closed at once.
   template <typename Stream>
-  Task<void> serve(Stream stream);
+  Task<void> serve(Stream stream, shard::ConnectionStop stop);
 
-  // Binds this shard's UDP socket (SO_REUSEPORT) and starts echoing
-  // datagrams; returns the bound address. Errors are UdpSocket::bind's.
-  Result<net::SocketAddress> bind_udp(const net::SocketAddress& address);
+  // Echoes the datagrams of this shard's UDP socket until `stop`.
+  Task<void> serve_udp(net::UdpSocket socket, StopToken stop);
 
-  // Stops reading input now, waits until `deadline` for connections to
-  // finish their sends and close, then cancels the rest and waits for them.
-  Task<void> drain(time::Clock::time_point deadline);
-  // For Sharded::stop(): cancels anything left and waits for it.
+  // For Sharded::stop(): ends the idle sweeps.
   Task<void> stop();
 
   ShardCounts counts() const noexcept;
 
  private:
-  // Counts a new connection in, unless over max_connections or draining.
-  std::optional<sync::Gate::Holder> admit() noexcept;
+  // Counts a new connection in, unless over max_connections.
+  bool admit() noexcept;
   void leave() noexcept;
   void set_options(net::TcpStream& stream);
   void set_options(net::StreamSocket&) {}
-  Task<void> echo(net::StreamSocket& stream);
-  Task<void> echo_udp(net::UdpSocket socket, sync::Gate::Holder held);
+  Task<void> echo(net::StreamSocket& stream, const shard::ConnectionStop& stop);
+  Task<void> sweep_idle();
 
   const EchoOptions& options_;
   ConnectionLimit& limit_;
   std::unique_ptr<net::RecvBufferPool> pool_;
   IdleTracker idle_;
-  sync::Gate gate_;    // connections, the UDP loop and the idle sweeps
-  StopSource drain_;   // stop reading input
-  StopSource cancel_;  // abandon pending sends
+  StopSource sweeps_stop_;
+  sync::Event sweeps_done_;
   uint64_t open_ = 0;
   uint64_t served_ = 0;
   uint64_t rejected_ = 0;
@@ -91,11 +83,10 @@ class EchoShard {
 };
 
 template <typename Stream>
-Task<void> EchoShard::serve(Stream stream) {
-  auto held = admit();
-  if (!held) co_return;  // the stream's destructor closes it now
+Task<void> EchoShard::serve(Stream stream, shard::ConnectionStop stop) {
+  if (!admit()) co_return;  // the stream's destructor closes it now
   set_options(stream);
-  co_await echo(stream);
+  co_await echo(stream, stop);
   auto closed = co_await stream.close();
   (void)closed;  // the peer is gone either way
   leave();

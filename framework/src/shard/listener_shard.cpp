@@ -22,24 +22,20 @@ bool out_of_descriptors(std::error_code error) {
          error == std::errc::too_many_files_open_in_system;
 }
 
+std::string describe(const net::SocketAddress& address) { return address.to_string(); }
+const std::string& describe(const std::string& path) { return path; }
+
 }  // namespace
 
-Result<net::SocketAddress> ListenerShard::bind(const net::SocketAddress& address,
-                                               const net::ListenOptions& options) {
-  auto listener = net::TcpListener::bind(address, options);
-  if (!listener) return Result<net::SocketAddress>(listener.error(), listener.operation());
-  auto local = listener->local_address();
-  if (local) listener_.emplace(std::move(*listener));
-  return local;
-}
-
-void ListenerShard::start_accepting() {
+template <typename Stream>
+void ListenerShard<Stream>::start_accepting() {
   if (!listener_) return;
   accepting_ = true;
   spawn(accept_loop());
 }
 
-Task<void> ListenerShard::accept_loop() {
+template <typename Stream>
+Task<void> ListenerShard<Stream>::accept_loop() {
   auto incoming = listener_->incoming();
   const StopToken stop = accept_stop_.token();
   for (;;) {
@@ -53,7 +49,7 @@ Task<void> ListenerShard::accept_loop() {
       continue;
     }
     if (next.error() == std::errc::operation_canceled) break;
-    cio::detail::runtime_logger()->warn("listener {}: {}", owner_->address().to_string(),
+    cio::detail::runtime_logger()->warn("listener {}: {}", describe(owner_->address()),
                                         next.describe());
     if (out_of_descriptors(next.error())) {
       auto paused = co_await time::sleep(10ms);
@@ -63,7 +59,8 @@ Task<void> ListenerShard::accept_loop() {
   accept_done_.set();
 }
 
-Task<void> ListenerShard::stop_accepting() {
+template <typename Stream>
+Task<void> ListenerShard<Stream>::stop_accepting() {
   if (!accepting_) co_return;
   accepting_ = false;
   accept_stop_.request_stop();
@@ -72,7 +69,8 @@ Task<void> ListenerShard::stop_accepting() {
   listener_.reset();
 }
 
-void ListenerShard::serve(net::TcpStream connection, bool counted) {
+template <typename Stream>
+void ListenerShard<Stream>::serve(Stream connection, bool counted) {
   if (!counted) owner_->open_[this_shard()].fetch_add(1, std::memory_order_relaxed);
   auto held = connections_.enter();
   if (!held) {
@@ -82,9 +80,13 @@ void ListenerShard::serve(net::TcpStream connection, bool counted) {
   spawn(run_connection(std::move(connection), std::move(*held)));
 }
 
-Task<void> ListenerShard::run_connection(net::TcpStream connection, sync::Gate::Holder held) {
+template <typename Stream>
+Task<void> ListenerShard<Stream>::run_connection(Stream connection, sync::Gate::Holder held) {
+  // Named, not braced inside the co_await: GCC 12 would destroy it twice
+  // (see cio/detail/awaited_arguments.hpp).
+  ConnectionStop stop{drain_.token(), cancel_.token()};
   try {
-    co_await owner_->handler_(std::move(connection), connections_stop_.token());
+    co_await owner_->handler_(std::move(connection), std::move(stop));
   } catch (const std::exception& error) {
     cio::detail::runtime_logger()->error("connection handler failed: {}", error.what());
   }
@@ -92,20 +94,29 @@ Task<void> ListenerShard::run_connection(net::TcpStream connection, sync::Gate::
   held.reset();
 }
 
-void ListenerShard::connection_ended() noexcept {
+template <typename Stream>
+void ListenerShard<Stream>::connection_ended() noexcept {
   owner_->open_[this_shard()].fetch_sub(1, std::memory_order_relaxed);
 }
 
-Task<void> ListenerShard::drain(std::chrono::milliseconds grace) {
+template <typename Stream>
+Task<void> ListenerShard<Stream>::drain(std::chrono::milliseconds grace) {
+  drain_.request_stop();
   auto ended = co_await time::timeout(grace, [this](StopToken stop) -> Task<Result<void>> {
     co_return co_await connections_.close(stop);
   });
   if (ended) co_return;
-  connections_stop_.request_stop();
+  cancel_.request_stop();
   auto closed = co_await connections_.close();
   (void)closed;  // without a token the wait cannot fail
 }
 
-Task<void> ListenerShard::stop() { co_await stop_accepting(); }
+template <typename Stream>
+Task<void> ListenerShard<Stream>::stop() {
+  co_await stop_accepting();
+}
+
+template class ListenerShard<net::TcpStream>;
+template class ListenerShard<net::UnixStream>;
 
 }  // namespace cio::shard::detail

@@ -1,12 +1,11 @@
-// One shard's part of a ShardedTcpListener: its listening socket (if it
-// accepts), its accept loop, and the connections it serves.
+// One shard's part of a ShardedListener: its listening socket (if it
+// accepts), its accept loop, and the connections it serves, with the two
+// stop signals they get (drain, then cancel).
 #pragma once
 
+#include <chrono>
 #include <optional>
 
-#include <cio/net/socket_address.hpp>
-#include <cio/net/tcp_listener.hpp>
-#include <cio/net/tcp_stream.hpp>
 #include <cio/result.hpp>
 #include <cio/shard/sharded_listener.hpp>
 #include <cio/stop.hpp>
@@ -16,19 +15,23 @@
 
 namespace cio::shard::detail {
 
+template <typename Stream>
 class ListenerShard {
  public:
-  explicit ListenerShard(ShardedTcpListener* owner) noexcept : owner_(owner) {}
+  using Owner = ShardedListener<Stream>;
+  using Listener = typename Transport<Stream>::Listener;
 
-  // Binds this shard's socket; returns the address it got.
-  Result<net::SocketAddress> bind(const net::SocketAddress& address,
-                                  const net::ListenOptions& options);
+  explicit ListenerShard(Owner* owner) noexcept : owner_(owner) {}
+
+  // This shard accepts on `listener` once start_accepting() is called.
+  void set_listener(Listener listener) noexcept { listener_.emplace(std::move(listener)); }
   void start_accepting();
   Task<void> stop_accepting();
 
   // Serves a connection on this shard; `counted`: already in open_[shard].
-  void serve(net::TcpStream connection, bool counted);
-  // Waits up to `grace` for the connections to end, then stops them.
+  void serve(Stream connection, bool counted);
+  // Tells the connections to drain, waits up to `grace` for them to end,
+  // then cancels the rest and waits for them.
   Task<void> drain(std::chrono::milliseconds grace);
 
   // Sharded<T>::stop() calls this before destroying the shard's part.
@@ -36,16 +39,20 @@ class ListenerShard {
 
  private:
   Task<void> accept_loop();
-  Task<void> run_connection(net::TcpStream connection, sync::Gate::Holder held);
+  Task<void> run_connection(Stream connection, sync::Gate::Holder held);
   void connection_ended() noexcept;
 
-  ShardedTcpListener* owner_;
-  std::optional<net::TcpListener> listener_;
+  Owner* owner_;
+  std::optional<Listener> listener_;
   StopSource accept_stop_;
   sync::Event accept_done_;
   bool accepting_ = false;
-  StopSource connections_stop_;
+  StopSource drain_;
+  StopSource cancel_;
   sync::Gate connections_;
 };
+
+extern template class ListenerShard<net::TcpStream>;
+extern template class ListenerShard<net::UnixStream>;
 
 }  // namespace cio::shard::detail

@@ -3,8 +3,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <typeinfo>
 #include <utility>
 
+#include <cio/detail/unstopped.hpp>
 #include <cio/fs/owned_fd.hpp>
 #include <cio/net/address_free.hpp>
 #include <cio/runtime.hpp>
@@ -54,48 +56,85 @@ std::optional<Balancing> parse_balancing(std::string_view name) noexcept {
   return std::nullopt;
 }
 
-ShardedTcpListener::ShardedTcpListener(net::SocketAddress address, ShardedListenOptions options,
-                                       ConnectionHandler handler)
-    : address_(address),
-      options_(options),
+template <typename Stream>
+ShardedListener<Stream>::ShardedListener(Endpoint endpoint, Options options, Handler handler)
+    : endpoint_(std::move(endpoint)),
+      options_(std::move(options)),
       handler_(std::move(handler)),
       open_(std::make_unique<std::atomic<uint32_t>[]>(shard_count())) {}
 
-ShardedTcpListener::~ShardedTcpListener() = default;
+template <typename Stream>
+ShardedListener<Stream>::~ShardedListener() {
+  if (started_) cio::detail::report_unstopped(typeid(*this));
+}
 
-Task<Result<std::unique_ptr<ShardedTcpListener>>> ShardedTcpListener::start(
-    net::SocketAddress address, ShardedListenOptions options, ConnectionHandler handler) {
-  using Out = Result<std::unique_ptr<ShardedTcpListener>>;
-  const bool every_shard = options.balancing == Balancing::reuseport;
-  // A port shared on purpose (reuse_port asked for) may have other owners;
-  // one shared only between this listener's shards may not.
-  if (every_shard && !options.listen.reuse_port) {
-    auto free = net::ensure_address_free(address, SOCK_STREAM);
-    if (!free) co_return Out(free.error(), free.operation());
-  }
-  options.listen.reuse_port = options.listen.reuse_port || every_shard;
-  std::unique_ptr<ShardedTcpListener> self(
-      new ShardedTcpListener(address, options, std::move(handler)));
-  co_await self->shards_.start(self.get());
-  const unsigned binding = every_shard ? shard_count() : 1;
-  for (unsigned shard = 0; shard < binding; ++shard) {
-    // Port 0 is resolved by the first bind; the others reuse that port.
-    auto bound = co_await self->shards_.invoke_on(
-        shard, [at = self->address_, listen = options.listen](detail::ListenerShard& part) {
-          return part.bind(at, listen);
-        });
-    if (!bound) {
-      co_await self->shards_.stop();
-      co_return Out(bound.error(), bound.operation());
+// TCP with reuseport: every shard binds, the calling shard first (port 0
+// is resolved there; the others reuse that port). Otherwise the calling
+// shard alone binds and hands connections out; a Unix path has one
+// listener, so reuseport is refused there.
+template <typename Stream>
+Task<Result<void>> ShardedListener<Stream>::bind() {
+  const bool every_shard = options_.balancing == Balancing::reuseport;
+  if constexpr (std::is_same_v<Stream, net::UnixStream>) {
+    if (every_shard) {
+      co_return Result<void>(std::make_error_code(std::errc::invalid_argument),
+                             "unix listener: reuseport balancing (use round_robin or "
+                             "least_connections)");
     }
-    self->address_ = *bound;
+  } else if (every_shard && !options_.listen.reuse_port) {
+    // A port shared on purpose (reuse_port asked for) may have other
+    // owners; one shared only between this listener's shards may not.
+    auto free = net::ensure_address_free(endpoint_, SOCK_STREAM);
+    if (!free) co_return free;
   }
-  co_await self->shards_.invoke_on_all([](detail::ListenerShard& part) { part.start_accepting(); });
+  if constexpr (std::is_same_v<Stream, net::TcpStream>) {
+    options_.listen.reuse_port = options_.listen.reuse_port || every_shard;
+  }
+  const unsigned first = this_shard();
+  for (unsigned i = 0; i < (every_shard ? shard_count() : 1); ++i) {
+    auto bound = co_await shards_.invoke_on((first + i) % shard_count(), bind_part, endpoint_,
+                                            options_.listen);
+    if (!bound) co_return Result<void>(bound.error(), bound.operation());
+    endpoint_ = *bound;
+  }
+  co_return Result<void>();
+}
+
+// On the shard that binds: the endpoint it got (a TCP port 0 resolved).
+template <typename Stream>
+Result<typename ShardedListener<Stream>::Endpoint> ShardedListener<Stream>::bind_part(
+    Part& part, const Endpoint& endpoint, const ListenOptions& options) {
+  auto listener = Listener::bind(endpoint, options);
+  if (!listener) return {listener.error(), listener.operation()};
+  if constexpr (std::is_same_v<Stream, net::TcpStream>) {
+    auto local = listener->local_address();
+    if (local) part.set_listener(std::move(*listener));
+    return local;
+  } else {
+    part.set_listener(std::move(*listener));
+    return endpoint;
+  }
+}
+
+template <typename Stream>
+Task<Result<std::unique_ptr<ShardedListener<Stream>>>> ShardedListener<Stream>::start_with(
+    Endpoint endpoint, Options options, Handler handler) {
+  using Out = Result<std::unique_ptr<ShardedListener>>;
+  std::unique_ptr<ShardedListener> self(
+      new ShardedListener(std::move(endpoint), std::move(options), std::move(handler)));
+  co_await self->shards_.start(self.get());
+  auto bound = co_await self->bind();
+  if (!bound) {
+    co_await self->shards_.stop();
+    co_return Out(bound.error(), bound.operation());
+  }
+  co_await self->shards_.invoke_on_all([](Part& part) { part.start_accepting(); });
   self->started_ = true;
   co_return Out(std::move(self));
 }
 
-std::vector<uint32_t> ShardedTcpListener::open_connections() const {
+template <typename Stream>
+std::vector<uint32_t> ShardedListener<Stream>::open_connections() const {
   std::vector<uint32_t> counts(shard_count());
   for (unsigned shard = 0; shard < counts.size(); ++shard) {
     counts[shard] = open_[shard].load(std::memory_order_relaxed);
@@ -103,20 +142,26 @@ std::vector<uint32_t> ShardedTcpListener::open_connections() const {
   return counts;
 }
 
-Task<void> ShardedTcpListener::stop_accepting() {
-  co_await shards_.invoke_on_all([](detail::ListenerShard& part) { return part.stop_accepting(); });
+template <typename Stream>
+Task<void> ShardedListener<Stream>::stop_accepting() {
+  co_await shards_.invoke_on_all([](Part& part) { return part.stop_accepting(); });
+  if constexpr (std::is_same_v<Stream, net::UnixStream>) {
+    if (started_) ::unlink(endpoint_.c_str());
+  }
 }
 
-Task<void> ShardedTcpListener::stop(std::chrono::milliseconds grace) {
+template <typename Stream>
+Task<void> ShardedListener<Stream>::stop(std::chrono::milliseconds grace) {
   if (!started_) co_return;
-  started_ = false;
   co_await stop_accepting();
+  started_ = false;
   co_await shards_.invoke_on_all(
-      [grace](detail::ListenerShard& part) { return part.drain(grace); });
+      [](Part& part, std::chrono::milliseconds grace) { return part.drain(grace); }, grace);
   co_await shards_.stop();
 }
 
-unsigned ShardedTcpListener::pick_shard() noexcept {
+template <typename Stream>
+unsigned ShardedListener<Stream>::pick_shard() noexcept {
   const unsigned count = shard_count();
   const unsigned start = next_;
   next_ = (next_ + 1) % count;
@@ -135,7 +180,8 @@ unsigned ShardedTcpListener::pick_shard() noexcept {
 
 // Runs on the accepting shard: count the connection against its new shard
 // now, so least_connections sees it before that shard does.
-void ShardedTcpListener::hand_over(net::TcpStream connection) {
+template <typename Stream>
+void ShardedListener<Stream>::hand_over(Stream connection) {
   const unsigned target = pick_shard();
   open_[target].fetch_add(1, std::memory_order_relaxed);
   if (target == this_shard()) {
@@ -151,8 +197,11 @@ void ShardedTcpListener::hand_over(net::TcpStream connection) {
                                                        fd.describe());
                    return;
                  }
-                 shards_.local().serve(net::TcpStream(std::move(*fd)), true);
+                 shards_.local().serve(Stream(std::move(*fd)), true);
                }));
 }
+
+template class ShardedListener<net::TcpStream>;
+template class ShardedListener<net::UnixStream>;
 
 }  // namespace cio::shard

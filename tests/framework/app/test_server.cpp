@@ -1,6 +1,6 @@
 // cio-test-server: a minimal app on cio::app::App for the entry-point tests.
 // It serves 127.0.0.1:<test.port> on every shard (round robin), echoing
-// until the peer closes or the app stops; with --test.ignore_stop its
+// until the peer closes or the app stops (an idle connection at once); with --test.ignore_stop its
 // connections ignore the stop, so only the shutdown deadline ends them.
 #include <array>
 #include <cstdint>
@@ -9,11 +9,9 @@
 #include <cio/app/app.hpp>
 #include <cio/net/socket_address.hpp>
 #include <cio/shard/sharded_listener.hpp>
-#include <cio/time/sleep.hpp>
+#include <cio/stopped.hpp>
 
 namespace {
-
-using namespace std::chrono_literals;
 
 struct TestOptions {
   uint16_t port = 0;
@@ -34,16 +32,13 @@ cio::Task<void> serve(const TestOptions& options, cio::app::AppContext& context)
   auto listener = co_await cio::shard::ShardedTcpListener::start(
       cio::net::SocketAddress::ipv4_loopback(options.port),
       {.balancing = cio::shard::Balancing::round_robin, .listen = {}},
-      [&options](cio::net::TcpStream connection, cio::StopToken stop) {
-        return echo(std::move(connection), options.ignore_stop ? cio::StopToken() : stop);
+      [&options](cio::net::TcpStream connection, cio::shard::ConnectionStop stop) {
+        return echo(std::move(connection), options.ignore_stop ? cio::StopToken() : stop.drain);
       });
   if (!listener) throw std::system_error(listener.error(), listener.describe());
   std::fprintf(stderr, "listening on %s (tcp, shard 0)\n",
                (*listener)->address().to_string().c_str());
-  while (!context.stop.stop_requested()) {
-    auto slept = co_await cio::time::sleep(1h, context.stop);
-    (void)slept;
-  }
+  co_await cio::stopped(context.stop);
   co_await (*listener)->stop(context.shutdown_timeout);
 }
 

@@ -38,8 +38,11 @@ struct Served {
   std::array<std::atomic<int>, kShards> per_shard{};
 };
 
-// Echoes one byte, then waits for the client to hang up (or the stop).
-Task<void> echo_until_closed(Served& served, net::TcpStream connection, StopToken stop) {
+// Echoes one byte, then waits for the client to hang up (or the stop's
+// cancel: a connection that keeps its client waits out the grace period).
+Task<void> echo_until_closed(Served& served, net::TcpStream connection,
+                             shard::ConnectionStop signals) {
+  const StopToken stop = signals.cancel;
   served.per_shard[this_shard()].fetch_add(1);
   std::array<std::byte, 1> byte{};
   auto got = co_await connection.read(byte, stop);
@@ -74,8 +77,8 @@ Outcome BalancingTest::serve_clients(Balancing balancing, bool leave_open,
   launch(kShards, [&]() -> Task<void> {
     auto listener = co_await shard::ShardedTcpListener::start(
         net::SocketAddress::ipv4_loopback(), {.balancing = balancing, .listen = {}},
-        [&served](net::TcpStream connection, StopToken stop) {
-          return echo_until_closed(served, std::move(connection), stop);
+        [&served](net::TcpStream connection, shard::ConnectionStop stop) {
+          return echo_until_closed(served, std::move(connection), std::move(stop));
         });
     EXPECT_TRUE(listener) << listener.describe();
     if (!listener) co_return;
@@ -136,14 +139,14 @@ TEST_P(BalancingTest, StopEndsConnectionsStillOpenAfterTheGracePeriod) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
 }
 
-Task<void> ignore_connection(net::TcpStream, StopToken) { co_return; }
+Task<void> ignore_connection(net::TcpStream, shard::ConnectionStop) { co_return; }
 
 // SO_REUSEPORT would let a second listener (another server, say) join the
 // first one's port and take half its clients: it is refused, unless the
 // listener asked for reuse_port itself.
 TEST_P(BalancingTest, ReuseportDoesNotShareAPortAlreadyTaken) {
   launch(kShards, [&]() -> Task<void> {
-    const shard::ShardedListenOptions plain{.balancing = Balancing::reuseport, .listen = {}};
+    const shard::ShardedTcpListener::Options plain{.balancing = Balancing::reuseport, .listen = {}};
     auto first = co_await shard::ShardedTcpListener::start(net::SocketAddress::ipv4_loopback(),
                                                            plain, ignore_connection);
     EXPECT_TRUE(first) << first.describe();
@@ -155,8 +158,8 @@ TEST_P(BalancingTest, ReuseportDoesNotShareAPortAlreadyTaken) {
       EXPECT_EQ(second.error(), std::errc::address_in_use);
       EXPECT_STREQ(second.operation(), "bind");
     }
-    const shard::ShardedListenOptions shared{.balancing = Balancing::reuseport,
-                                             .listen = {.reuse_port = true}};
+    const shard::ShardedTcpListener::Options shared{.balancing = Balancing::reuseport,
+                                                    .listen = {.reuse_port = true}};
     auto joined = co_await shard::ShardedTcpListener::start(taken, shared, ignore_connection);
     EXPECT_TRUE(joined) << joined.describe();
     if (joined) co_await (*joined)->stop(0ms);

@@ -3,9 +3,11 @@
 
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include <cio/async_scope.hpp>
 #include <cio/shard/foreign.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/time/sleep.hpp>
@@ -101,6 +103,46 @@ TEST_P(ShardedTest, ForeignObjectDiesOnItsHomeShard) {
   });
   EXPECT_EQ(used_on, 1u);
   EXPECT_EQ(died_on, 1u);
+}
+
+// The case that once needed hand-written undo: main throws after starting.
+TEST_P(ShardedTest, AScopeStopsItOnEveryShardWhenMainThrows) {
+  Journal journal;
+  bool caught = false;
+  launch(3, [&]() -> Task<void> {
+    try {
+      co_await with_scope([&](AsyncScope& scope) -> Task<void> {
+        auto& counters = scope.emplace<Sharded<Counter>>();
+        co_await counters.start(&journal, 10);
+        throw std::runtime_error("listener failed");
+      });
+    } catch (const std::runtime_error&) {
+      caught = true;
+    }
+  });
+  EXPECT_TRUE(caught);
+  EXPECT_EQ(journal.events(),
+            (std::vector<std::string>{"new@0", "new@1", "new@2", "stop@2", "delete@2", "stop@1",
+                                      "delete@1", "stop@0", "delete@0"}));
+}
+
+// Forgetting stop(): debug builds abort naming the type; release builds say
+// the same and destroy each instance on its own shard, without stop().
+TEST_P(ShardedTest, DestroyedWhileStartedIsReported) {
+  Journal journal;
+  auto forget_to_stop = [&] {
+    launch(2, [&]() -> Task<void> {
+      Sharded<Counter> counters;
+      co_await counters.start(&journal, 10);
+    });
+  };
+#ifndef NDEBUG
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(forget_to_stop(), "cio::Sharded<cio::testing::.*Counter> destroyed while started");
+#else
+  forget_to_stop();
+  EXPECT_EQ(journal.events(), (std::vector<std::string>{"new@0", "new@1", "delete@0", "delete@1"}));
+#endif
 }
 
 }  // namespace

@@ -1,19 +1,34 @@
 // Sharded<T>: one T per shard, each built, used and destroyed on its own
-// shard (Seastar's sharded<T>). Start it from shard 0 after the launch is up
-// and stop it before the launch ends.
+// shard (Seastar's sharded<T>). Start it from any shard of a running launch
+// and stop it before the launch ends; an AsyncScope (cio/async_scope.hpp) stops
+// it for you on every path, a throw included.
 //
 //   cio::Sharded<Cache> caches;
-//   co_await caches.start(1024);                    // Cache(1024) on every shard
-//   co_await caches.invoke_on(1, [](Cache& c) { c.clear(); });
-//   co_await caches.stop();                         // last shard first
+//   co_await caches.start(std::string("users"), 1024);  // Cache("users", 1024) everywhere
+//   co_await caches.start(cio::per_shard([] { return this_shard() * 64; }));
+//   co_await caches.invoke_on(1, [](Cache& c, const std::string& key) { c.erase(key); }, key);
+//   co_await caches.stop();                              // last shard first
+//
+// Arguments and callables are taken as submit_to takes them (any type;
+// see submit_to.hpp). Destroying a started Sharded is a bug: debug builds
+// abort naming T; release builds print the same message and destroy each
+// instance on its own shard without calling T::stop().
 #pragma once
 
 #include <concepts>
+#include <exception>
+#include <functional>
 #include <memory>
+#include <stdexcept>
 #include <tuple>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
+#include <cio/detail/awaited_arguments.hpp>
+#include <cio/detail/unstopped.hpp>
+#include <cio/shard/detail/outgoing.hpp>
+#include <cio/shard/per_shard.hpp>
 #include <cio/shard/shard.hpp>
 #include <cio/shard/submit_to.hpp>
 #include <cio/task.hpp>
@@ -26,57 +41,143 @@ class Sharded {
   Sharded() = default;
   Sharded(const Sharded&) = delete;
   Sharded& operator=(const Sharded&) = delete;
+  ~Sharded() {
+    if (started()) abandon();
+  }
 
-  // Builds T(args...) on shard 0, then 1, ... (each from its own copy of args).
+  // Builds T on shard 0, then 1, ...: T(args...) with the arguments as
+  // const lvalues (T copies what it keeps), a per_shard(fn) argument
+  // replaced by fn() run on that shard. If a constructor throws, the
+  // instances already built are stopped and the exception is rethrown.
+  // Throws std::logic_error if already started.
   template <typename... Args>
-  Task<void> start(Args... args) {
-    instances_.clear();
-    instances_.resize(shard_count());
-    for (unsigned shard = 0; shard < shard_count(); ++shard) {
-      co_await submit_to(
-          shard, [this, args...] { instances_[this_shard()] = std::make_unique<T>(args...); });
-    }
+  [[nodiscard]] Task<void> start(Args&&... args) {
+    cio::detail::check_awaited_arguments<Args...>();
+    static_assert(std::is_constructible_v<T, shard::detail::PerShardValue<std::decay_t<Args>>...>,
+                  "Sharded<T>::start: T cannot be built from these arguments");
+    return start_all(std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...));
   }
 
   // Last shard first: awaits T::stop() when T has one, then destroys T.
+  // Does nothing when not started.
   Task<void> stop() {
     for (unsigned shard = static_cast<unsigned>(instances_.size()); shard-- > 0;) {
-      co_await submit_to(shard, [this]() -> Task<void> {
-        auto& instance = instances_[this_shard()];
-        if constexpr (requires(T & t) {
-                        { t.stop() } -> std::same_as<Task<void>>;
-                      }) {
-          if (instance) co_await instance->stop();
-        }
-        instance.reset();
-      });
+      auto stop_here = [this]() -> Task<void> { co_await stop_local(); };
+      co_await submit_to(shard, stop_here);
     }
     instances_.clear();
   }
+
+  bool started() const noexcept { return !instances_.empty(); }
 
   // The calling shard's instance (the Sharded must be started).
   T& local() noexcept { return *instances_[this_shard()]; }
 
-  // Runs fn(instance) on `shard`; fn may be a coroutine.
-  template <typename F>
-  auto invoke_on(unsigned shard, F fn) {
-    return submit_to(shard, [this, fn = std::move(fn)]() mutable { return fn(local()); });
+  // Runs fn(instance, args...) on `shard`; fn may be a coroutine.
+  template <typename F, typename... Args>
+  [[nodiscard]] auto invoke_on(unsigned shard, F&& fn, Args&&... args) {
+    check_instance_call<F, Args...>();
+    return shard::detail::call_on(
+        shard, shard::detail::Bound(on_instance(std::forward<F>(fn)), std::forward<Args>(args)...));
   }
 
-  // Runs fn(instance) on every shard at once.
-  template <typename F>
-  Task<void> invoke_on_all(F fn) {
-    return cio::invoke_on_all([this, fn = std::move(fn)]() mutable { return fn(local()); });
+  // Runs fn(instance, args...) on every shard at once.
+  template <typename F, typename... Args>
+  [[nodiscard]] Task<void> invoke_on_all(F&& fn, Args&&... args) {
+    check_instance_call<F, Args...>();
+    return shard::detail::invoke_all(
+        shard::detail::Bound(on_instance(std::forward<F>(fn)), std::forward<Args>(args)...));
   }
 
-  // map_reduce over the instances: reducer(acc, mapper(instance)).
-  template <typename Mapper, typename R, typename Reducer>
-  Task<R> map_reduce(Mapper mapper, R initial, Reducer reducer) {
-    return cio::map_reduce([this, mapper = std::move(mapper)]() mutable { return mapper(local()); },
-                           std::move(initial), std::move(reducer));
+  // map_reduce over the instances: reducer(acc, mapper(instance, args...)).
+  template <typename Mapper, typename R, typename Reducer, typename... Args>
+  [[nodiscard]] Task<std::decay_t<R>> map_reduce(Mapper&& mapper, R&& initial, Reducer&& reducer,
+                                                 Args&&... args) {
+    check_instance_call<Mapper, Args...>();
+    cio::detail::check_awaited_callable<Reducer>();
+    cio::detail::check_awaited_argument<R>();
+    return shard::detail::map_reduce_all(
+        shard::detail::Bound(on_instance(std::forward<Mapper>(mapper)),
+                             std::forward<Args>(args)...),
+        std::decay_t<R>(std::forward<R>(initial)),
+        std::decay_t<Reducer>(std::forward<Reducer>(reducer)));
   }
 
  private:
+  // fn with this shard's instance put before its arguments.
+  template <typename F>
+  struct OnInstance {
+    template <typename... A>
+    decltype(auto) operator()(A&&... args) {
+      return std::invoke(fn, self->local(), std::forward<A>(args)...);
+    }
+    Sharded* self;
+    F fn;
+  };
+
+  template <typename F, typename... Args>
+  static constexpr void check_instance_call() noexcept {
+    cio::detail::check_awaited_callable<F>();
+    cio::detail::check_awaited_arguments<Args...>();
+    static_assert(std::is_invocable_v<std::decay_t<F>&, T&, std::decay_t<Args>&&...>,
+                  "Sharded<T>: fn cannot be called as fn(T&, args...) (args are rvalues)");
+  }
+
+  template <typename F>
+  OnInstance<std::decay_t<F>> on_instance(F&& fn) {
+    return {this, std::forward<F>(fn)};
+  }
+
+  template <typename Tuple>
+  Task<void> start_all(Tuple args) {
+    if (started()) throw std::logic_error("Sharded<T>::start: already started");
+    instances_.resize(shard_count());
+    std::exception_ptr failure;
+    try {
+      for (unsigned shard = 0; shard < shard_count(); ++shard) {
+        auto build_here = [this, &args] { build_local(args); };
+        co_await submit_to(shard, build_here);
+      }
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (!failure) co_return;
+    co_await stop();
+    std::rethrow_exception(failure);
+  }
+
+  template <typename Tuple>
+  void build_local(Tuple& args) {
+    instances_[this_shard()] = std::apply(
+        [](auto&... arg) { return std::make_unique<T>(shard::detail::per_shard_value(arg)...); },
+        args);
+  }
+
+  Task<void> stop_local() {
+    auto& instance = instances_[this_shard()];
+    if constexpr (requires(T & t) {
+                    { t.stop() } -> std::same_as<Task<void>>;
+                  }) {
+      if (instance) co_await instance->stop();
+    }
+    instance.reset();
+  }
+
+  // Destroyed while started: a bug in the caller (see the file comment).
+  void abandon() noexcept {
+    cio::detail::report_unstopped(typeid(*this));
+    for (unsigned shard = 0; shard < instances_.size(); ++shard) {
+      if (!instances_[shard]) continue;
+      if (shard == this_shard()) {
+        instances_[shard].reset();
+      } else {
+        shard::detail::post(
+            shard, shard::Message(
+                       [instance = std::move(instances_[shard])]() mutable { instance.reset(); }));
+      }
+    }
+  }
+
   // One slot per shard, each touched only by its own shard after start().
   std::vector<std::unique_ptr<T>> instances_;
 };

@@ -1,11 +1,14 @@
-// ShardedTcpListener: one TCP address served by every shard, with the
-// connection balancing chosen per listener:
-//  - reuseport: a SO_REUSEPORT listener on each shard; the kernel spreads
-//    connections (no cross-shard traffic at all);
-//  - round_robin / least_connections: shard 0 accepts and hands each
-//    connection to a shard over the message rings (as its descriptor).
-// The handler runs on the shard that owns the connection, with a StopToken
-// that is stopped when the listener stops and the grace period is over.
+// ShardedListener: one listening endpoint served by every shard, for TCP
+// (ShardedTcpListener, at a SocketAddress) and Unix-domain stream sockets
+// (ShardedUnixListener, at a path). The balancing is chosen per listener:
+//  - reuseport (TCP only): a SO_REUSEPORT listener on each shard; the
+//    kernel spreads connections (no cross-shard traffic at all);
+//  - round_robin / least_connections: the starting shard accepts and hands
+//    each connection to a shard over the message rings (as its descriptor).
+// The handler runs on the shard that owns the connection. Stopping is two
+// phases: `drain` fires as soon as stop() begins (finish the request in
+// hand, read no more: an idle connection closes at once), `cancel` at the
+// deadline (abandon what is pending).
 //
 //   auto listener = co_await cio::shard::ShardedTcpListener::start(
 //       address, {.balancing = cio::shard::Balancing::reuseport}, serve);
@@ -18,12 +21,17 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
+#include <cio/detail/awaited_arguments.hpp>
 #include <cio/net/socket_address.hpp>
 #include <cio/net/tcp_listener.hpp>
 #include <cio/net/tcp_stream.hpp>
+#include <cio/net/unix_listener.hpp>
+#include <cio/net/unix_stream.hpp>
 #include <cio/result.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/stop.hpp>
@@ -37,57 +45,112 @@ enum class Balancing { reuseport, round_robin, least_connections };
 std::string_view balancing_name(Balancing balancing) noexcept;
 std::optional<Balancing> parse_balancing(std::string_view name) noexcept;
 
-struct ShardedListenOptions {
-  Balancing balancing = Balancing::reuseport;
-  net::ListenOptions listen{};
+// What a connection handler is told about shutdown.
+struct ConnectionStop {
+  StopToken drain;   // stopping began: finish the request in hand, read no more
+  StopToken cancel;  // the deadline passed: abandon what is pending
 };
 
-// Serves one connection on its shard. Stop what you do when `stop` fires.
-using ConnectionHandler = std::function<Task<void>(net::TcpStream connection, StopToken stop)>;
-
 namespace detail {
+template <typename Stream>
+struct Transport;
+template <>
+struct Transport<net::TcpStream> {
+  using Endpoint = net::SocketAddress;
+  using Listener = net::TcpListener;
+  using ListenOptions = net::ListenOptions;
+};
+template <>
+struct Transport<net::UnixStream> {
+  using Endpoint = std::string;  // the socket file's path
+  using Listener = net::UnixListener;
+  using ListenOptions = net::UnixListenOptions;
+};
+
+template <typename Stream>
 class ListenerShard;
-}
+}  // namespace detail
 
-class ShardedTcpListener {
+template <typename Stream>
+struct ShardedListenOptions {
+  // Unix sockets cannot share a path: reuseport is refused there.
+  Balancing balancing =
+      std::is_same_v<Stream, net::TcpStream> ? Balancing::reuseport : Balancing::round_robin;
+  typename detail::Transport<Stream>::ListenOptions listen{};
+};
+
+// Serves one connection on its shard.
+template <typename Stream>
+using StreamHandler = std::function<Task<void>(Stream connection, ConnectionStop stop)>;
+
+template <typename Stream>
+class ShardedListener {
  public:
-  // From any shard of a running launch: binds on the accepting shards (port
-  // 0: the port the first bind got, on every shard) and starts accepting.
-  // Errors are those of TcpListener::bind; nothing stays bound on error.
-  static Task<Result<std::unique_ptr<ShardedTcpListener>>> start(net::SocketAddress address,
-                                                                 ShardedListenOptions options,
-                                                                 ConnectionHandler handler);
-  ~ShardedTcpListener();
+  using Endpoint = typename detail::Transport<Stream>::Endpoint;
+  using Options = ShardedListenOptions<Stream>;
+  using Handler = StreamHandler<Stream>;
 
-  const net::SocketAddress& address() const noexcept { return address_; }
+  // From any shard of a running launch: binds on the accepting shards (TCP
+  // port 0: the port the first bind got, on every shard) and starts
+  // accepting. Errors are those of the transport's bind (reuseport for a
+  // Unix socket: invalid_argument); nothing stays bound on error. The
+  // handler is taken as submit_to takes a callable (see submit_to.hpp).
+  template <typename H>
+  [[nodiscard]] static Task<Result<std::unique_ptr<ShardedListener>>> start(Endpoint endpoint,
+                                                                            Options options,
+                                                                            H&& handler) {
+    cio::detail::check_awaited_callable<H>();
+    return start_with(std::move(endpoint), std::move(options), Handler(std::forward<H>(handler)));
+  }
+  // Destroying a started listener is reported like an unstopped Sharded.
+  ~ShardedListener();
+
+  // The bound address (TCP, with the port resolved) or path (Unix).
+  const Endpoint& address() const noexcept { return endpoint_; }
   Balancing balancing() const noexcept { return options_.balancing; }
 
   // Open connections per shard (a snapshot).
   std::vector<uint32_t> open_connections() const;
 
-  // Stops accepting on every shard; open connections carry on.
+  // Stops accepting on every shard; open connections carry on. A Unix
+  // listener removes its socket file.
   Task<void> stop_accepting();
-  // stop_accepting(), then waits up to `grace` for connections to end on
-  // their own, then stops the rest (their StopToken) and waits for them.
+  // stop_accepting(), then tells every connection to drain and waits up to
+  // `grace` for them to end, then cancels the rest and waits for them.
   // Must complete before the listener is destroyed.
   Task<void> stop(std::chrono::milliseconds grace);
 
  private:
-  friend class detail::ListenerShard;
-  ShardedTcpListener(net::SocketAddress address, ShardedListenOptions options,
-                     ConnectionHandler handler);
-  void hand_over(net::TcpStream connection);
+  friend class detail::ListenerShard<Stream>;
+  using Part = detail::ListenerShard<Stream>;
+  using Listener = typename detail::Transport<Stream>::Listener;
+  using ListenOptions = typename detail::Transport<Stream>::ListenOptions;
+  ShardedListener(Endpoint endpoint, Options options, Handler handler);
+  static Task<Result<std::unique_ptr<ShardedListener>>> start_with(Endpoint endpoint,
+                                                                   Options options,
+                                                                   Handler handler);
+  Task<Result<void>> bind();
+  static Result<Endpoint> bind_part(Part& part, const Endpoint& endpoint,
+                                    const ListenOptions& options);
+  void hand_over(Stream connection);
   unsigned pick_shard() noexcept;
 
-  net::SocketAddress address_;
-  ShardedListenOptions options_;
-  ConnectionHandler handler_;
-  // Written by shard 0 at hand-over and by each shard as its connections
-  // end; read by shard 0 to pick the least loaded.
+  Endpoint endpoint_;
+  Options options_;
+  Handler handler_;
+  // Written by the accepting shard at hand-over and by each shard as its
+  // connections end; read by the accepting shard to pick the least loaded.
   std::unique_ptr<std::atomic<uint32_t>[]> open_;
-  unsigned next_ = 0;  // round robin cursor (shard 0 only)
-  Sharded<detail::ListenerShard> shards_;
+  unsigned next_ = 0;  // round robin cursor (accepting shard only)
+  Sharded<detail::ListenerShard<Stream>> shards_;
   bool started_ = false;
 };
+
+extern template class ShardedListener<net::TcpStream>;
+extern template class ShardedListener<net::UnixStream>;
+
+using ShardedTcpListener = ShardedListener<net::TcpStream>;
+using ShardedUnixListener = ShardedListener<net::UnixStream>;
+using ConnectionHandler = StreamHandler<net::TcpStream>;
 
 }  // namespace cio::shard

@@ -17,6 +17,7 @@
 #include <variant>
 
 #include <cio/completion.hpp>
+#include <cio/detail/awaited_arguments.hpp>
 #include <cio/ops.hpp>
 #include <cio/result.hpp>
 #include <cio/stop.hpp>
@@ -88,21 +89,12 @@ concept StoppableTaskFactory = std::is_invocable_v<Fn&, StopToken> && requires {
   typename TaskValueOf<Fn>;
 };
 
-}  // namespace detail
-
-// Runs `fn(token)` (which returns a Task) against a timer of `limit`.
-// Returns the task's result (a task of T gives Result<T>; a task of
-// Result<T> is passed through), or std::errc::timed_out ("timeout") when the
-// timer fired first: then the token was stopped and the task has already
-// finished. `fn` must honour its token, or the call waits for the task
-// anyway. An exception from the task is rethrown. `fn` is kept in this
-// call's frame, so a lambda's captures outlive the task.
-template <detail::StoppableTaskFactory Fn>
-Task<detail::TimeoutResult<Fn>> timeout(Clock::duration limit, Fn fn) {
+template <typename Fn>
+Task<TimeoutResult<Fn>> run_with_timeout(Clock::duration limit, Fn fn) {
   using Value = detail::TaskValueOf<Fn>;
   using Stored = std::conditional_t<std::is_void_v<Value>, std::monostate, Value>;
   StopSource stop;
-  detail::Deadline deadline(limit, stop);
+  Deadline deadline(limit, stop);
   deadline.start();
   std::optional<Stored> value;
   std::exception_ptr error;
@@ -118,13 +110,31 @@ Task<detail::TimeoutResult<Fn>> timeout(Clock::duration limit, Fn fn) {
   co_await deadline.finish();
   if (error) std::rethrow_exception(error);
   if (deadline.expired()) {
-    co_return detail::TimeoutResult<Fn>(std::make_error_code(std::errc::timed_out), "timeout");
+    co_return TimeoutResult<Fn>(std::make_error_code(std::errc::timed_out), "timeout");
   }
   if constexpr (std::is_void_v<Value>) {
     co_return Result<void>();
   } else {
     co_return std::move(*value);
   }
+}
+
+}  // namespace detail
+
+// Runs `fn(token)` (which returns a Task) against a timer of `limit`.
+// Returns the task's result (a task of T gives Result<T>; a task of
+// Result<T> is passed through), or std::errc::timed_out ("timeout") when the
+// timer fired first: then the token was stopped and the task has already
+// finished. `fn` must honour its token, or the call waits for the task
+// anyway. An exception from the task is rethrown. `fn` is kept in this
+// call's frame, so a lambda's captures outlive the task (taken as
+// submit_to takes a callable, see cio/detail/awaited_arguments.hpp).
+template <typename Fn>
+requires detail::StoppableTaskFactory<std::decay_t<Fn>>
+[[nodiscard]] Task<detail::TimeoutResult<std::decay_t<Fn>>> timeout(Clock::duration limit,
+                                                                    Fn&& fn) {
+  cio::detail::check_awaited_callable<Fn>();
+  return detail::run_with_timeout(limit, std::decay_t<Fn>(std::forward<Fn>(fn)));
 }
 
 }  // namespace cio::time

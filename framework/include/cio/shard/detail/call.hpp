@@ -1,12 +1,16 @@
-// One cross-shard call (see submit_to.hpp): its state lives in the caller's
-// coroutine frame; the request runs on the target shard, stores the result
-// in that state and sends a reply that resumes the caller. The rings'
-// release/acquire pairs order the target's write before the caller's read.
+// One cross-shard call (see submit_to.hpp). The callable, its arguments and
+// the result all live in the caller's coroutine frame; the request message
+// carries two pointers (so it never allocates), runs the callable on the
+// target shard, stores the result and sends a reply that resumes the caller.
+// The rings' release/acquire pairs order the target's writes before the
+// caller's reads.
 #pragma once
 
 #include <coroutine>
 #include <exception>
+#include <functional>
 #include <optional>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -28,7 +32,30 @@ struct TaskValue<Task<T>> {
   static constexpr bool is_task = true;
 };
 
-// What submit_to(shard, fn) delivers: fn's result, or what its Task yields.
+// A callable with its arguments, decayed copies of both. Invoking it passes
+// the arguments as rvalues (as std::thread does), so fn may take them by
+// value, by const reference or by rvalue reference; each is used once.
+template <typename F, typename... Args>
+class Bound {
+ public:
+  template <typename G, typename... A>
+  requires(!std::is_same_v<std::remove_cvref_t<G>, Bound>) explicit Bound(G&& fn, A&&... args)
+      : fn_(std::forward<G>(fn)), args_(std::forward<A>(args)...) {}
+
+  decltype(auto) operator()() {
+    return std::apply([this](Args&... args) { return std::invoke(fn_, std::move(args)...); },
+                      args_);
+  }
+
+ private:
+  F fn_;
+  std::tuple<Args...> args_;
+};
+
+template <typename F, typename... Args>
+Bound(F&&, Args&&...) -> Bound<std::decay_t<F>, std::decay_t<Args>...>;
+
+// What a call of `fn` delivers: fn's result, or what its Task yields.
 template <typename F>
 using CallValue = typename TaskValue<std::invoke_result_t<F&>>::type;
 template <typename F>
@@ -51,8 +78,6 @@ class CallBase {
     return Awaiter{*this};
   }
 
-  Outgoing request;
-
  protected:
   // On the target shard, once the result or error is stored.
   void reply() noexcept {
@@ -63,6 +88,7 @@ class CallBase {
     send(home_, reply_);
   }
 
+  Outgoing request_;
   std::exception_ptr error_;
   unsigned home_ = this_shard();
 
@@ -72,37 +98,49 @@ class CallBase {
   bool done_ = false;
 };
 
-template <typename R>
+// A call of `fn` (a Bound, kept by the caller) on another shard.
+template <typename F>
 class Call : public CallBase {
  public:
-  R take() {
+  using Value = CallValue<F>;
+
+  // Sends fn to run on `shard`. fn must outlive the reply.
+  void start(unsigned shard, F& fn) noexcept {
+    request_.message = Message([this, &fn] { run(fn); });
+    send(shard, request_);
+  }
+
+  Value take() {
     if (error_) std::rethrow_exception(error_);
-    if constexpr (!std::is_void_v<R>) return std::move(*value_);
+    if constexpr (!std::is_void_v<Value>) return std::move(*value_);
   }
 
-  // Runs `fn` here (the target shard) and replies.
-  template <typename F>
+ private:
+  // On the target shard.
   void run(F& fn) noexcept {
-    try {
-      if constexpr (std::is_void_v<R>) {
-        fn();
-      } else {
-        value_.emplace(fn());
+    if constexpr (returns_task<F>) {
+      Runtime::current().spawn(run_async(this, &fn));
+    } else {
+      try {
+        if constexpr (std::is_void_v<Value>) {
+          fn();
+        } else {
+          value_.emplace(fn());
+        }
+      } catch (...) {
+        error_ = std::current_exception();
       }
-    } catch (...) {
-      error_ = std::current_exception();
+      reply();
     }
-    reply();
   }
 
-  // The same for a coroutine fn: a task on the target awaits it.
-  template <typename F>
-  static Task<void> run_async(Call* call, F fn) {
+  // A coroutine fn: a task on the target awaits it, then replies.
+  static Task<void> run_async(Call* call, F* fn) {
     try {
-      if constexpr (std::is_void_v<R>) {
-        co_await fn();
+      if constexpr (std::is_void_v<Value>) {
+        co_await (*fn)();
       } else {
-        call->value_.emplace(co_await fn());
+        call->value_.emplace(co_await (*fn)());
       }
     } catch (...) {
       call->error_ = std::current_exception();
@@ -110,22 +148,8 @@ class Call : public CallBase {
     call->reply();
   }
 
- private:
-  std::optional<std::conditional_t<std::is_void_v<R>, bool, R>> value_;
+  std::optional<std::conditional_t<std::is_void_v<Value>, bool, Value>> value_;
 };
-
-// Sends `fn` to run on `shard` for `call`. `fn` is moved into the message.
-template <typename F>
-void start_call(Call<CallValue<F>>& call, unsigned shard, F fn) {
-  call.request.message = Message([call = &call, fn = std::move(fn)]() mutable {
-    if constexpr (returns_task<F>) {
-      Runtime::current().spawn(Call<CallValue<F>>::run_async(call, std::move(fn)));
-    } else {
-      call->run(fn);
-    }
-  });
-  send(shard, call.request);
-}
 
 // Runs `fn` on the calling shard, awaiting it if it is a coroutine.
 template <typename F>

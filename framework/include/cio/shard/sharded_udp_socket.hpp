@@ -1,0 +1,65 @@
+// ShardedUdpSocket: one UDP address served by every shard. Each shard binds
+// its own socket to the address with SO_REUSEPORT (the kernel spreads
+// datagrams by their source); port 0 is resolved by the first bind and the
+// other shards bind that port. A port another process holds is refused
+// first, as for TCP. The handler runs once per shard with that shard's
+// socket and a token that stop() stops.
+//
+//   auto udp = co_await cio::shard::ShardedUdpSocket::start(address, echo_datagrams);
+//   ...
+//   co_await (*udp)->stop();
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <cio/detail/awaited_arguments.hpp>
+#include <cio/net/socket_address.hpp>
+#include <cio/net/udp_socket.hpp>
+#include <cio/result.hpp>
+#include <cio/shard/sharded.hpp>
+#include <cio/stop.hpp>
+#include <cio/task.hpp>
+
+namespace cio::shard {
+
+using DatagramHandler = std::function<Task<void>(net::UdpSocket socket, StopToken stop)>;
+
+namespace detail {
+class UdpShard;
+}
+
+class ShardedUdpSocket {
+ public:
+  // From any shard of a running launch. Errors are ensure_address_free's
+  // and UdpSocket::bind's; nothing stays bound on error. The handler is
+  // taken as submit_to takes a callable.
+  template <typename H>
+  [[nodiscard]] static Task<Result<std::unique_ptr<ShardedUdpSocket>>> start(
+      net::SocketAddress address, H&& handler) {
+    cio::detail::check_awaited_callable<H>();
+    return start_with(address, DatagramHandler(std::forward<H>(handler)));
+  }
+  // Destroying a started socket is reported like an unstopped Sharded.
+  ~ShardedUdpSocket();
+
+  // The bound address, with the port resolved.
+  const net::SocketAddress& address() const noexcept { return address_; }
+
+  // Stops every shard's token and waits for the handlers to return; their
+  // sockets are closed then. Must complete before the object is destroyed.
+  Task<void> stop();
+
+ private:
+  friend class detail::UdpShard;
+  ShardedUdpSocket(net::SocketAddress address, DatagramHandler handler);
+  static Task<Result<std::unique_ptr<ShardedUdpSocket>>> start_with(net::SocketAddress address,
+                                                                    DatagramHandler handler);
+
+  net::SocketAddress address_;
+  DatagramHandler handler_;
+  Sharded<detail::UdpShard> shards_;
+  bool started_ = false;
+};
+
+}  // namespace cio::shard
