@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include <cio/app/logging.hpp>
 #include <cio/net/address_free.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/shard/sharded_listener.hpp>
@@ -17,6 +16,7 @@
 #include <cio/time/sleep.hpp>
 
 #include "connection_limit.hpp"
+#include "echo_log.hpp"
 #include "echo_shard.hpp"
 #include "unix_echo.hpp"
 
@@ -39,7 +39,7 @@ struct Server {
 Task<void> announce(Server& server, const std::string& address, const char* proto,
                     bool every_shard) {
   const auto log = [text = &address, proto] {
-    app::logger("echo")->info("listening on {} ({}, shard {})", *text, proto, this_shard());
+    echo_log()->info("listening on {} ({}, shard {})", *text, proto, this_shard());
   };
   if (every_shard) {
     co_await server.shards.invoke_on_all([log](EchoShard&) { log(); });
@@ -104,11 +104,10 @@ Task<std::string> start(const EchoOptions& options, Server& server) {
       [](std::string first, std::string next) { return first.empty() ? next : first; });
   if (!failure.empty()) co_return failure;
   if (server.shards.local().multishot()) {
-    app::logger("echo")->info("receive path: multishot recv, {} buffers of {} bytes per shard",
-                              options.recv.buffers, options.recv.buffer_size);
+    echo_log()->info("receive path: multishot recv, {} buffers of {} bytes per shard",
+                     options.recv.buffers, options.recv.buffer_size);
   } else {
-    app::logger("echo")->info("receive path: plain recv, {} bytes per connection",
-                              options.recv.buffer_size);
+    echo_log()->info("receive path: plain recv, {} bytes per connection", options.recv.buffer_size);
   }
   failure = co_await start_tcp(options, server);
   if (failure.empty()) failure = co_await start_udp(options, server);
@@ -125,7 +124,7 @@ Task<void> log_counts(Server& server) {
         return all;
       });
   for (const ShardCounts& c : counts) {
-    app::logger("echo")->info(
+    echo_log()->info(
         "shard {}: {} connections open, {} served, {} rejected (max_connections), {} closed "
         "idle, {} datagrams",
         c.shard, c.open, c.served, c.rejected, c.idle_closed, c.datagrams);

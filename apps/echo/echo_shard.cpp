@@ -2,11 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cio/app/logging.hpp>
 #include <cio/runtime.hpp>
 #include <cio/shard/shard.hpp>
 #include <cio/time/timeout.hpp>
 
+#include "echo_log.hpp"
 #include "stream_echo.hpp"
 
 namespace cio::echo {
@@ -63,7 +63,7 @@ void EchoShard::leave() noexcept {
 void EchoShard::set_options(net::TcpStream& stream) {
   if (!options_.nodelay) return;
   auto set = stream.set_nodelay(true);
-  if (!set) app::logger("echo")->debug("TCP_NODELAY: {}", set.describe());
+  if (!set) echo_log()->debug("TCP_NODELAY: {}", set.describe());
 }
 
 Task<void> EchoShard::echo(net::StreamSocket& stream) {
@@ -105,7 +105,7 @@ Task<void> EchoShard::echo_udp(net::UdpSocket socket, sync::Gate::Holder) {
     if (!got && got.error() == std::errc::connection_refused) continue;
     if (!got) {
       if (got.error() != std::errc::operation_canceled) {
-        app::logger("echo")->warn("udp: {}", got.describe());
+        echo_log()->warn("udp: {}", got.describe());
       }
       break;
     }

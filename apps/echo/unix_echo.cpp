@@ -3,12 +3,13 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <cio/app/logging.hpp>
 #include <cio/fs/owned_fd.hpp>
 #include <cio/runtime.hpp>
 #include <cio/shard/shard.hpp>
 #include <cio/shard/submit_to.hpp>
 #include <cio/time/sleep.hpp>
+
+#include "echo_log.hpp"
 
 namespace cio::echo {
 
@@ -42,7 +43,7 @@ Task<void> UnixEcho::accept_loop() {
       continue;
     }
     if (next.error() == std::errc::operation_canceled) break;
-    app::logger("echo")->warn("unix listener {}: {}", path_, next.describe());
+    echo_log()->warn("unix listener {}: {}", path_, next.describe());
     auto paused = co_await time::sleep(10ms, stop);  // e.g. out of descriptors: do not spin
     (void)paused;
   }
@@ -61,7 +62,7 @@ Task<void> UnixEcho::hand_over(net::UnixStream stream) {
   co_await submit_to(target, [&shards = shards_, fd = stream.release()] {
     auto owned = fs::OwnedFd::adopt(fd, "accept");
     if (!owned) {
-      app::logger("echo")->warn("unix connection: {}", owned.describe());
+      echo_log()->warn("unix connection: {}", owned.describe());
       return;
     }
     spawn(shards.local().serve(net::UnixStream(std::move(*owned))));

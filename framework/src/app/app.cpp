@@ -23,6 +23,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
+const Logger& app_log() {
+  static const Logger logger("app");
+  return logger;
+}
+
 // The CPUs the shards get, or an error message (a usage error: exit 2).
 shard::ShardPlan plan(const FrameworkConfig& config) {
   shard::ShardRequest request;
@@ -61,7 +66,7 @@ std::string signal_name(int signo) { return std::string("SIG") + sigabbrev_np(si
 Task<void> enforce_deadline(Shutdown& shutdown, sync::Gate::Holder) {
   auto slept = co_await time::sleep(shutdown.timeout + 1s, shutdown.finished.token());
   if (!slept) co_return;
-  logger("app")->error("shutdown took longer than {} ms: exiting", shutdown.timeout.count());
+  app_log()->error("shutdown took longer than {} ms: exiting", shutdown.timeout.count());
   spdlog::shutdown();
   std::_Exit(1);
 }
@@ -70,13 +75,13 @@ Task<void> enforce_deadline(Shutdown& shutdown, sync::Gate::Holder) {
 Task<void> watch_signals(Shutdown& shutdown, sync::Gate::Holder) {
   auto first = co_await shutdown.signals.wait(shutdown.finished.token());
   if (!first) co_return;
-  logger("app")->info("{} received: stopping (up to {} ms)", signal_name(*first),
-                      shutdown.timeout.count());
+  app_log()->info("{} received: stopping (up to {} ms)", signal_name(*first),
+                  shutdown.timeout.count());
   shutdown.app_stop.request_stop();
   if (auto held = shutdown.watchers.enter()) spawn(enforce_deadline(shutdown, std::move(*held)));
   auto second = co_await shutdown.signals.wait(shutdown.finished.token());
   if (!second) co_return;
-  logger("app")->warn("{} received again: exiting now", signal_name(*second));
+  app_log()->warn("{} received again: exiting now", signal_name(*second));
   spdlog::shutdown();
   std::_Exit(128 + *second);
 }
@@ -125,7 +130,7 @@ int App::run(int argc, const char* const* argv, AppMain main) {
   try {
     shard::run_shards(launch, [&] { return run_main(config_, main); });
   } catch (const std::exception& error) {
-    logger("app")->error("{}", error.what());
+    app_log()->error("{}", error.what());
     return 1;
   }
   return 0;

@@ -83,30 +83,7 @@ LoggingState& state() {
   return instance;
 }
 
-}  // namespace
-
-std::string_view log_level_name(LogLevel level) noexcept {
-  return kLevelNames.at(static_cast<size_t>(level));
-}
-
-void configure_logging(const LogConfig& config, std::shared_ptr<spdlog::sinks::sink> sink) {
-  LoggingState& logging = state();
-  {
-    std::lock_guard lock(logging.mutex);
-    logging.install(sink ? std::move(sink) : make_stderr_sink());
-    logging.config = config;
-  }
-  for (std::string_view area : {"driver", "runtime"}) logger(area);
-  for (const auto& entry : config.levels) logger(entry.first);
-  // For loggers others create later with spdlog's own factories.
-  spdlog::set_level(to_spdlog(config.level));
-  spdlog::set_formatter(make_formatter());
-  std::lock_guard lock(logging.mutex);
-  spdlog::apply_all(
-      [&logging](const std::shared_ptr<spdlog::logger>& each) { logging.apply_to(*each); });
-}
-
-std::shared_ptr<spdlog::logger> logger(std::string_view area) {
+std::shared_ptr<spdlog::logger> find_or_create(std::string_view area) {
   const std::string name(area);
   LoggingState& logging = state();
   std::lock_guard lock(logging.mutex);
@@ -120,6 +97,31 @@ std::shared_ptr<spdlog::logger> logger(std::string_view area) {
   }
   return created;
 }
+
+}  // namespace
+
+std::string_view log_level_name(LogLevel level) noexcept {
+  return kLevelNames.at(static_cast<size_t>(level));
+}
+
+void configure_logging(const LogConfig& config, std::shared_ptr<spdlog::sinks::sink> sink) {
+  LoggingState& logging = state();
+  {
+    std::lock_guard lock(logging.mutex);
+    logging.install(sink ? std::move(sink) : make_stderr_sink());
+    logging.config = config;
+  }
+  for (std::string_view area : {"driver", "runtime"}) find_or_create(area);
+  for (const auto& entry : config.levels) find_or_create(entry.first);
+  // For loggers others create later with spdlog's own factories.
+  spdlog::set_level(to_spdlog(config.level));
+  spdlog::set_formatter(make_formatter());
+  std::lock_guard lock(logging.mutex);
+  spdlog::apply_all(
+      [&logging](const std::shared_ptr<spdlog::logger>& each) { logging.apply_to(*each); });
+}
+
+Logger::Logger(std::string_view area) : logger_(find_or_create(area)) {}
 
 void set_log_shard(int shard) noexcept { current_shard = shard; }
 

@@ -43,10 +43,29 @@ struct LogConfig {
 void configure_logging(const LogConfig& config,
                        std::shared_ptr<spdlog::sinks::sink> sink = nullptr);
 
-// The logger named `area`; when it does not exist yet it is created with the
-// configured sink, pattern and level (stderr and "info" before
-// configure_logging). Thread-safe.
-std::shared_ptr<spdlog::logger> logger(std::string_view area);
+// A handle on the logger of one area ("echo", "runtime", ...), obtained once
+// and kept: as a member, or a function-local static. Obtaining one takes a
+// lock and a lookup (the logger is created when missing, with the configured
+// sink, pattern and level: stderr and "info" before configure_logging);
+// logging through it is a pointer dereference and spdlog's level check, with
+// no lock, lookup or allocation when the level is disabled. It follows every
+// configure_logging, before or after it was obtained. Thread-safe.
+//
+//   const cio::app::Logger& log() {
+//     static const cio::app::Logger logger("echo");
+//     return logger;
+//   }
+//   log()->info("listening on {}", address);
+class Logger {
+ public:
+  explicit Logger(std::string_view area);
+
+  spdlog::logger* operator->() const noexcept { return logger_.get(); }
+  spdlog::logger& operator*() const noexcept { return *logger_; }
+
+ private:
+  std::shared_ptr<spdlog::logger> logger_;  // shared with spdlog's registry
+};
 
 // Tags the calling thread's log lines "[shard <shard>]"; a negative value
 // restores "[main]". The shard layer calls it on each shard thread.
