@@ -69,6 +69,7 @@ class CommandLine {
     Parsed<> parsed = check_extras();
     if (parsed && config_->count() > 0) parsed = load_config_file(schema_, config_path_);
     for (auto flag = flags_.begin(); parsed && flag != flags_.end(); ++flag) parsed = apply(*flag);
+    if (parsed) parsed = schema_.check();
     if (!parsed) {
       error_ = parsed.error();
       return {ParseOutcome::Action::exit, kUsageErrorExit};
@@ -141,10 +142,11 @@ class CommandLine {
   }
 
   // Assigns what the flag collected, if it was given at all.
-  static Parsed<> apply(const Flag& flag) {
+  Parsed<> apply(const Flag& flag) {
     const ConfigOption& option = *flag.option;
     const std::string where = "--" + option.key;
     if (flag.cli->count() == 0) return {};
+    schema_.set_source(option.key, where);
     if (option.shape() == ValueShape::map) return apply_entries(option, where, flag.items);
     auto assigned = option.shape() == ValueShape::list ? option.assign(list_items(flag.items))
                                                        : option.assign(flag.text);

@@ -13,6 +13,16 @@ Choices<LogLevel> log_level_choices() {
   return choices;
 }
 
+// log.output file without a path: blame log.file if it was set (empty),
+// else log.output.
+std::optional<KeyProblem> check_log_file(const ConfigSchema& schema, const LogConfig& log) {
+  if (log.output != LogOutput::file || !log.file.empty()) return std::nullopt;
+  if (!schema.source("log.file").empty()) {
+    return KeyProblem{"log.file", "empty, but log.output file needs the path to append to"};
+  }
+  return KeyProblem{"log.output", "file needs log.file, the path to append to"};
+}
+
 Parsed<> check_cpuset(std::string_view text) {
   auto cpus = parse_cpuset(text);
   if (!cpus) return ParseError{cpus.error()};
@@ -47,7 +57,17 @@ void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
       .add_enum("level", config.log.level, log_level_choices(),
                 "Level of every logger without a log.levels entry")
       .add_enum_map("levels", config.log.levels, log_level_choices(),
-                    "Level per logger, e.g. runtime=debug");
+                    "Level per logger, e.g. runtime=debug")
+      .add_enum("output", config.log.output,
+                {{"stderr", LogOutput::standard_error},
+                 {"file", LogOutput::file},
+                 {"syslog", LogOutput::syslog}},
+                "Where lines go; file appends to log.file and reopens it on SIGHUP")
+      .add_string("file", config.log.file, "Log file for log.output file")
+      .add_enum("format", config.log.format, {{"text", LogFormat::text}, {"json", LogFormat::json}},
+                "Line format: text, or one JSON object per line");
+  schema.add_rule(
+      [&log = config.log](const ConfigSchema& checked) { return check_log_file(checked, log); });
   schema.section("", "Framework options")
       .add_duration("shutdown_timeout", config.shutdown_timeout, milliseconds(0),
                     milliseconds(std::chrono::hours(1)),

@@ -153,6 +153,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgs{{"--log.levels", "runtime=loud"},
                 "cio-test: --log.levels runtime: 'loud' is not a valid value (allowed "
                 "trace|debug|info|warn|error|critical|off)\n"},
+        BadArgs{{"--log.output", "file"},
+                "cio-test: --log.output: file needs log.file, the path to append to\n"},
+        BadArgs{{"--log.output", "file", "--log.file="},
+                "cio-test: --log.file: empty, but log.output file needs the path to append to\n"},
+        BadArgs{{"--log.format", "xml"},
+                "cio-test: --log.format: 'xml' is not a valid value (allowed text|json)\n"},
         BadArgs{{"--cpuset", "0-"},
                 "cio-test: --cpuset: bad cpuset item '0-': not a CPU id (expected ids and ranges "
                 "like 0-3,6)\n"}));
@@ -172,6 +178,20 @@ TEST(Cli, ConfigFileErrorsExit2) {
   run = run_cli(config.schema, {"--config", dir.path()});
   EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
   EXPECT_NE(run.err.find("is a directory"), std::string::npos) << run.err;
+}
+
+TEST(Cli, LogOutputFileWithoutAPathNamesTheLineOfTheKey) {
+  TempDir dir;
+  const std::string path = write_file(dir, "app.yaml", "log:\n  level: info\n  output: file\n");
+  AppConfig config;
+  CliRun run = run_cli(config.schema, {"--config", path});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_EQ(run.err, "cio-test: " + path +
+                         ":3:3: log.output: file needs log.file, the path to append to\n" +
+                         kTryHelp);
+  run = run_cli(config.schema, {"--config", path, "--log.file", dir.file("app.log")});
+  EXPECT_TRUE(ran(run)) << run.err;
+  EXPECT_EQ(config.framework.log.file, dir.file("app.log"));
 }
 
 TEST(Cli, HelpGroupsOptionsAndShowsDefaultsAndRanges) {
