@@ -1,5 +1,9 @@
+#include <algorithm>
+
 #include <cio/app/cpuset.hpp>
 #include <cio/app/framework_config.hpp>
+
+#include "text.hpp"
 
 namespace cio::app {
 namespace {
@@ -11,6 +15,16 @@ Choices<LogLevel> log_level_choices() {
     choices.emplace_back(std::string(log_level_name(level)), level);
   }
   return choices;
+}
+
+// log.levels names a logger the app knows (declare_logger).
+Parsed<> check_logger_name(std::string_view name) {
+  std::vector<std::string> names;
+  for (const LoggerInfo& known : known_loggers()) names.push_back(known.name);
+  if (std::find(names.begin(), names.end(), name) != names.end()) return {};
+  return ParseError{"unknown logger '" + std::string(name) + "'" +
+                    detail::did_you_mean(name, names) + " (allowed " + detail::join(names, "|") +
+                    "; --help-loggers describes them)"};
 }
 
 // log.output file without a path: blame log.file if it was set (empty),
@@ -57,7 +71,7 @@ void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
       .add_enum("level", config.log.level, log_level_choices(),
                 "Level of every logger without a log.levels entry")
       .add_enum_map("levels", config.log.levels, log_level_choices(),
-                    "Level per logger, e.g. runtime=debug")
+                    "Level per logger, e.g. runtime=debug", check_logger_name)
       .add_enum("output", config.log.output,
                 {{"stderr", LogOutput::standard_error},
                  {"file", LogOutput::file},

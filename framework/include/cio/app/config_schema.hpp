@@ -149,15 +149,16 @@ class ConfigSection {
         std::move(help));
   }
 
-  // A map from free-form names to one of `choices` each. Input entries are
-  // merged into the map (a flag overrides one entry of the file's map).
+  // A map from names to one of `choices` each. Input entries are merged
+  // into the map (a flag overrides one entry of the file's map).
+  // `check_name` (optional) vets each entry's name.
   template <std::equality_comparable E>
   ConfigSection& add_enum_map(std::string_view name, std::map<std::string, E, std::less<>>& target,
-                              Choices<E> choices, std::string help) {
+                              Choices<E> choices, std::string help, StringCheck check_name = {}) {
     auto names = choice_names(choices);
     return add(name,
                detail::enum_map_codec(
-                   std::move(names),
+                   std::move(names), std::move(check_name),
                    [&target, choices](std::string entry, size_t index) {
                      target.insert_or_assign(std::move(entry), choices[index].second);
                    },

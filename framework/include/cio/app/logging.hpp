@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace spdlog {
 class logger;
@@ -93,6 +94,20 @@ class Logger {
  private:
   std::shared_ptr<spdlog::logger> logger_;  // shared with spdlog's registry
 };
+
+struct LoggerInfo {
+  std::string name;
+  std::string description;  // one line, for --help-loggers
+};
+
+// Makes logger `name` known: log.levels accepts it and --help-loggers lists
+// it. The framework's ("app", "driver", "runtime") are known from the
+// start; an app declares its own before App::run reads the config. A second
+// declaration of a name replaces its description. Thread-safe.
+void declare_logger(std::string_view name, std::string_view description);
+
+// The known loggers, sorted by name.
+std::vector<LoggerInfo> known_loggers();
 
 // Tags the calling thread's log lines "[shard <shard>]"; a negative value
 // restores "[main]". The shard layer calls it on each shard thread.
