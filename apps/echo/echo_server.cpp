@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include <cio/app/logging.hpp>
 #include <cio/async_scope.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/shard/sharded_listener.hpp>
@@ -17,6 +16,7 @@
 #include <cio/time/clock.hpp>
 
 #include "connection_limit.hpp"
+#include "echo_log.hpp"
 #include "echo_shard.hpp"
 
 namespace cio::echo {
@@ -58,7 +58,7 @@ template <typename Failed>
 Task<void> announce(Sharded<EchoShard>& shards, const std::string& address, const char* proto,
                     bool every_shard) {
   auto log = [](EchoShard&, const std::string& text, const char* name) {
-    app::logger("echo")->info("listening on {} ({}, shard {})", text, name, this_shard());
+    echo_log()->info("listening on {} ({}, shard {})", text, name, this_shard());
   };
   if (every_shard) {
     co_await shards.invoke_on_all(log, address, proto);
@@ -118,10 +118,10 @@ Task<void> start_unix(const EchoOptions& options, Sharded<EchoShard>& shards, As
 
 void log_receive_path(const EchoOptions& options, const EchoShard& shard) {
   if (shard.multishot()) {
-    app::logger("echo")->info("receive path: multishot recv, {} buffers of {} bytes per shard",
+    echo_log()->info("receive path: multishot recv, {} buffers of {} bytes per shard",
                               options.recv.buffers, options.recv.buffer_size);
   } else {
-    app::logger("echo")->info("receive path: plain recv, {} bytes per connection",
+    echo_log()->info("receive path: plain recv, {} bytes per connection",
                               options.recv.buffer_size);
   }
 }
@@ -135,7 +135,7 @@ Task<void> log_counts(Sharded<EchoShard>& shards) {
         return all;
       });
   for (const ShardCounts& c : counts) {
-    app::logger("echo")->info(
+    echo_log()->info(
         "shard {}: {} connections open, {} served, {} rejected (max_connections), {} closed "
         "idle, {} datagrams",
         c.shard, c.open, c.served, c.rejected, c.idle_closed, c.datagrams);

@@ -5,10 +5,10 @@
 #include <stdexcept>
 #include <string>
 
-#include <cio/app/logging.hpp>
 #include <cio/runtime.hpp>
 #include <cio/shard/shard.hpp>
 
+#include "echo_log.hpp"
 #include "stream_echo.hpp"
 
 namespace cio::echo {
@@ -59,7 +59,7 @@ void EchoShard::leave() noexcept {
 void EchoShard::set_options(net::TcpStream& stream) {
   if (!options_.nodelay) return;
   auto set = stream.set_nodelay(true);
-  if (!set) app::logger("echo")->debug("TCP_NODELAY: {}", set.describe());
+  if (!set) echo_log()->debug("TCP_NODELAY: {}", set.describe());
 }
 
 Task<void> EchoShard::echo(net::StreamSocket& stream, const shard::ConnectionStop& stop) {
@@ -88,7 +88,7 @@ Task<void> EchoShard::serve_udp(net::UdpSocket socket, StopToken stop) {
     if (!got && got.error() == std::errc::connection_refused) continue;
     if (!got) {
       if (got.error() != std::errc::operation_canceled) {
-        app::logger("echo")->warn("udp: {}", got.describe());
+        echo_log()->warn("udp: {}", got.describe());
       }
       break;
     }

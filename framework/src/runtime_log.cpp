@@ -4,7 +4,7 @@
 
 namespace cio::detail {
 
-std::shared_ptr<spdlog::logger> runtime_logger() {
+const std::shared_ptr<spdlog::logger>& runtime_logger() {
   static std::shared_ptr<spdlog::logger> logger = [] {
     if (auto existing = spdlog::get("runtime")) return existing;
     return spdlog::stderr_color_mt("runtime");

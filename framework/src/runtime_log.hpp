@@ -1,4 +1,5 @@
-// The runtime's logger ("runtime").
+// The runtime's logger ("runtime"), obtained once; returned by reference so
+// that a call costs no reference count.
 #pragma once
 
 #include <spdlog/spdlog.h>
@@ -7,6 +8,6 @@
 
 namespace cio::detail {
 
-std::shared_ptr<spdlog::logger> runtime_logger();
+const std::shared_ptr<spdlog::logger>& runtime_logger();
 
 }  // namespace cio::detail

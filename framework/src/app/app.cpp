@@ -23,6 +23,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
+const Logger& app_log() {
+  static const Logger logger("app");
+  return logger;
+}
+
 // The CPUs the shards get, or an error message (a usage error: exit 2).
 shard::ShardPlan plan(const FrameworkConfig& config) {
   shard::ShardRequest request;
@@ -36,13 +41,14 @@ shard::ShardPlan plan(const FrameworkConfig& config) {
   return shard::plan_shards(request, shard::probe_host());
 }
 
-// Blocks the stop signals before any shard thread exists, so every thread
-// inherits the mask and only shard 0's signalfd sees them.
+// Blocks the stop signals and SIGHUP before any shard thread exists, so
+// every thread inherits the mask and only shard 0's signalfds see them.
 void block_stop_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
@@ -61,7 +67,7 @@ std::string signal_name(int signo) { return std::string("SIG") + sigabbrev_np(si
 Task<void> enforce_deadline(Shutdown& shutdown, sync::Gate::Holder) {
   auto slept = co_await time::sleep(shutdown.timeout + 1s, shutdown.finished.token());
   if (!slept) co_return;
-  logger("app")->error("shutdown took longer than {} ms: exiting", shutdown.timeout.count());
+  app_log()->error("shutdown took longer than {} ms: exiting", shutdown.timeout.count());
   spdlog::shutdown();
   std::_Exit(1);
 }
@@ -70,15 +76,28 @@ Task<void> enforce_deadline(Shutdown& shutdown, sync::Gate::Holder) {
 Task<void> watch_signals(Shutdown& shutdown, sync::Gate::Holder) {
   auto first = co_await shutdown.signals.wait(shutdown.finished.token());
   if (!first) co_return;
-  logger("app")->info("{} received: stopping (up to {} ms)", signal_name(*first),
-                      shutdown.timeout.count());
+  app_log()->info("{} received: stopping (up to {} ms)", signal_name(*first),
+                  shutdown.timeout.count());
   shutdown.app_stop.request_stop();
   if (auto held = shutdown.watchers.enter()) spawn(enforce_deadline(shutdown, std::move(*held)));
   auto second = co_await shutdown.signals.wait(shutdown.finished.token());
   if (!second) co_return;
-  logger("app")->warn("{} received again: exiting now", signal_name(*second));
+  app_log()->warn("{} received again: exiting now", signal_name(*second));
   spdlog::shutdown();
   std::_Exit(128 + *second);
+}
+
+// SIGHUP reopens the log file (logrotate moves it, then signals); it never
+// stops the app.
+Task<void> reopen_log_on_hangup(signal::SignalSet& hangups, StopToken finished,
+                                sync::Gate::Holder) {
+  while (co_await hangups.wait(finished)) {
+    if (const std::error_code error = reopen_log_file()) {
+      app_log()->error("SIGHUP received: cannot reopen the log file: {}", error.message());
+    } else {
+      app_log()->info("SIGHUP received: log file reopened");
+    }
+  }
 }
 
 // Shard 0's part: name the shards in the logs, watch the signals, run main.
@@ -86,9 +105,14 @@ Task<void> run_main(const FrameworkConfig& config, const AppMain& main) {
   co_await invoke_on_all([] { set_log_shard(static_cast<int>(this_shard())); });
   auto signals = signal::SignalSet::open({SIGINT, SIGTERM});
   if (!signals) throw std::system_error(signals.error(), signals.describe());
+  auto hangups = signal::SignalSet::open({SIGHUP});
+  if (!hangups) throw std::system_error(hangups.error(), hangups.describe());
   StopSource app_stop;
   Shutdown shutdown{*signals, app_stop, config.shutdown_timeout, {}, {}};
   if (auto held = shutdown.watchers.enter()) spawn(watch_signals(shutdown, std::move(*held)));
+  if (auto held = shutdown.watchers.enter()) {
+    spawn(reopen_log_on_hangup(*hangups, shutdown.finished.token(), std::move(*held)));
+  }
   AppContext context{config, app_stop.token(), config.shutdown_timeout};
   std::exception_ptr error;
   try {
@@ -117,7 +141,13 @@ int App::run(int argc, const char* const* argv, AppMain main) {
     print_usage_error(std::cerr, name_, cpus.error);
     return kUsageErrorExit;
   }
-  configure_logging(config_.log);
+  config_.log.syslog_ident = name_;
+  try {
+    configure_logging(config_.log);
+  } catch (const std::system_error& error) {
+    std::cerr << name_ << ": " << error.what() << "\n";
+    return 1;
+  }
   block_stop_signals();
   shard::LaunchConfig launch;
   launch.cpus = cpus.cpus;
@@ -125,7 +155,7 @@ int App::run(int argc, const char* const* argv, AppMain main) {
   try {
     shard::run_shards(launch, [&] { return run_main(config_, main); });
   } catch (const std::exception& error) {
-    logger("app")->error("{}", error.what());
+    app_log()->error("{}", error.what());
     return 1;
   }
   return 0;

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include <cio/app/config.hpp>
+#include <cio/app/logging.hpp>
 
 #include "text.hpp"
 
@@ -50,6 +51,8 @@ class CommandLine {
     config_ = app_.add_option("--config", config_path_, "Read settings from this YAML file")
                   ->type_name("FILE");
     app_.add_flag("--dump-config", dump_, "Print the effective configuration as YAML and exit");
+    app_.add_flag("--help-loggers", help_loggers_,
+                  "List the loggers log.levels can name, and exit");
     for (const ConfigOption& option : schema.options()) {
       add_flag(flags_.emplace_back(Flag{&option, nullptr, {}, {}}));
     }
@@ -66,9 +69,14 @@ class CommandLine {
       error_ = failure.what();
       return {ParseOutcome::Action::exit, kUsageErrorExit};
     }
+    if (help_loggers_) {
+      out << loggers_text();
+      return {ParseOutcome::Action::exit, 0};
+    }
     Parsed<> parsed = check_extras();
     if (parsed && config_->count() > 0) parsed = load_config_file(schema_, config_path_);
     for (auto flag = flags_.begin(); parsed && flag != flags_.end(); ++flag) parsed = apply(*flag);
+    if (parsed) parsed = schema_.check();
     if (!parsed) {
       error_ = parsed.error();
       return {ParseOutcome::Action::exit, kUsageErrorExit};
@@ -135,16 +143,30 @@ class CommandLine {
                         (boolean ? " (booleans are switches: --key or --key=false)" : "")};
     }
     const std::string flag = extra.substr(0, extra.find('='));
-    std::vector<std::string> names{"--config", "--dump-config", "--help"};
+    std::vector<std::string> names{"--config", "--dump-config", "--help", "--help-loggers"};
     for (const ConfigOption& option : schema_.options()) names.push_back("--" + option.key);
     return ParseError{"unknown option '" + flag + "'" + detail::did_you_mean(flag, names)};
   }
 
+  // --help-loggers: one "  name  description" line per known logger.
+  static std::string loggers_text() {
+    const std::vector<LoggerInfo> loggers = known_loggers();
+    size_t width = 0;
+    for (const LoggerInfo& logger : loggers) width = std::max(width, logger.name.size());
+    std::string text = "Loggers (levels per logger: log.levels NAME=LEVEL):\n";
+    for (const LoggerInfo& logger : loggers) {
+      text += "  " + logger.name + std::string(width + 2 - logger.name.size(), ' ') +
+              logger.description + "\n";
+    }
+    return text;
+  }
+
   // Assigns what the flag collected, if it was given at all.
-  static Parsed<> apply(const Flag& flag) {
+  Parsed<> apply(const Flag& flag) {
     const ConfigOption& option = *flag.option;
     const std::string where = "--" + option.key;
     if (flag.cli->count() == 0) return {};
+    schema_.set_source(option.key, where);
     if (option.shape() == ValueShape::map) return apply_entries(option, where, flag.items);
     auto assigned = option.shape() == ValueShape::list ? option.assign(list_items(flag.items))
                                                        : option.assign(flag.text);
@@ -177,6 +199,7 @@ class CommandLine {
   CLI::Option* config_ = nullptr;
   std::string config_path_;
   bool dump_ = false;
+  bool help_loggers_ = false;
   std::deque<Flag> flags_;  // a deque: CLI11 keeps pointers to its elements
   std::string error_;
 };

@@ -141,12 +141,17 @@ Codec enum_codec(std::vector<std::string> names, std::function<void(size_t)> set
   return {"ENUM", std::move(allowed), std::move(assign), std::move(render)};
 }
 
-Codec enum_map_codec(std::vector<std::string> names, std::function<void(std::string, size_t)> set,
+Codec enum_map_codec(std::vector<std::string> names, StringCheck check_name,
+                     std::function<void(std::string, size_t)> set,
                      std::function<std::vector<std::pair<std::string, size_t>>()> get) {
   std::string allowed = join(names, "|");
-  auto assign = [names, allowed, set = std::move(set)](const TextValue& value) -> Parsed<> {
+  auto assign = [names, allowed, check_name = std::move(check_name),
+                 set = std::move(set)](const TextValue& value) -> Parsed<> {
     for (const auto& [entry, text] : std::get<TextMap>(value)) {
       if (entry.empty()) return ParseError{"an entry has an empty name"};
+      if (check_name) {
+        if (auto checked = check_name(entry); !checked) return checked;
+      }
       auto index = find_choice(names, text, allowed);
       if (!index) return ParseError{index.error()};
       set(entry, index.value());

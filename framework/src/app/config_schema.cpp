@@ -39,6 +39,27 @@ bool ConfigSchema::is_section(std::string_view key) const noexcept {
   return false;
 }
 
+void ConfigSchema::add_rule(ConfigRule rule) { rules_.push_back(std::move(rule)); }
+
+void ConfigSchema::set_source(const std::string& key, std::string where) {
+  sources_.insert_or_assign(key, std::move(where));
+}
+
+std::string ConfigSchema::source(const std::string& key) const {
+  const auto found = sources_.find(key);
+  return found == sources_.end() ? std::string() : found->second;
+}
+
+Parsed<> ConfigSchema::check() const {
+  for (const ConfigRule& rule : rules_) {
+    if (auto problem = rule(*this)) {
+      const std::string where = source(problem->key);
+      return ParseError{(where.empty() ? problem->key : where) + ": " + problem->message};
+    }
+  }
+  return {};
+}
+
 ConfigSection::ConfigSection(ConfigSchema& schema, std::string prefix, std::string group)
     : schema_(&schema), prefix_(std::move(prefix)), group_(std::move(group)) {}
 

@@ -55,10 +55,15 @@ class YamlReader {
   }
 
   ParseError error(const YAML::Mark& mark, std::string_view key, std::string_view message) const {
-    std::string text = origin_ + ":" + std::to_string(mark.line + 1) + ":" +
-                       std::to_string(mark.column + 1) + ": ";
-    if (!key.empty()) text += std::string(key) + ": ";
-    return {text + std::string(message)};
+    return {where(mark, key) + ": " + std::string(message)};
+  }
+
+  // "file:line:column: key", or "file:line:column" for no key.
+  std::string where(const YAML::Mark& mark, std::string_view key) const {
+    std::string text =
+        origin_ + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+    if (!key.empty()) text += ": " + std::string(key);
+    return text;
   }
 
  private:
@@ -129,6 +134,7 @@ class YamlReader {
                   TextValue value) {
     auto assigned = option.assign(value);
     if (!assigned) return error(mark, key, assigned.error());
+    schema_.set_source(option.key, where(mark, option.key));
     return {};
   }
 

@@ -1,5 +1,9 @@
+#include <algorithm>
+
 #include <cio/app/cpuset.hpp>
 #include <cio/app/framework_config.hpp>
+
+#include "text.hpp"
 
 namespace cio::app {
 namespace {
@@ -11,6 +15,26 @@ Choices<LogLevel> log_level_choices() {
     choices.emplace_back(std::string(log_level_name(level)), level);
   }
   return choices;
+}
+
+// log.levels names a logger the app knows (declare_logger).
+Parsed<> check_logger_name(std::string_view name) {
+  std::vector<std::string> names;
+  for (const LoggerInfo& known : known_loggers()) names.push_back(known.name);
+  if (std::find(names.begin(), names.end(), name) != names.end()) return {};
+  return ParseError{"unknown logger '" + std::string(name) + "'" +
+                    detail::did_you_mean(name, names) + " (allowed " + detail::join(names, "|") +
+                    "; --help-loggers describes them)"};
+}
+
+// log.output file without a path: blame log.file if it was set (empty),
+// else log.output.
+std::optional<KeyProblem> check_log_file(const ConfigSchema& schema, const LogConfig& log) {
+  if (log.output != LogOutput::file || !log.file.empty()) return std::nullopt;
+  if (!schema.source("log.file").empty()) {
+    return KeyProblem{"log.file", "empty, but log.output file needs the path to append to"};
+  }
+  return KeyProblem{"log.output", "file needs log.file, the path to append to"};
 }
 
 Parsed<> check_cpuset(std::string_view text) {
@@ -47,7 +71,17 @@ void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
       .add_enum("level", config.log.level, log_level_choices(),
                 "Level of every logger without a log.levels entry")
       .add_enum_map("levels", config.log.levels, log_level_choices(),
-                    "Level per logger, e.g. runtime=debug");
+                    "Level per logger, e.g. runtime=debug", check_logger_name)
+      .add_enum("output", config.log.output,
+                {{"stderr", LogOutput::standard_error},
+                 {"file", LogOutput::file},
+                 {"syslog", LogOutput::syslog}},
+                "Where lines go; file appends to log.file and reopens it on SIGHUP")
+      .add_string("file", config.log.file, "Log file for log.output file")
+      .add_enum("format", config.log.format, {{"text", LogFormat::text}, {"json", LogFormat::json}},
+                "Line format: text, or one JSON object per line");
+  schema.add_rule(
+      [&log = config.log](const ConfigSchema& checked) { return check_log_file(checked, log); });
   schema.section("", "Framework options")
       .add_duration("shutdown_timeout", config.shutdown_timeout, milliseconds(0),
                     milliseconds(std::chrono::hours(1)),

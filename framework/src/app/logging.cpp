@@ -1,14 +1,17 @@
+#include <syslog.h>
 #include <unistd.h>
 
-#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/syslog_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
-#include <iterator>
 #include <mutex>
 
 #include <cio/app/logging.hpp>
+
+#include "log_file_sink.hpp"
+#include "log_formats.hpp"
 
 namespace cio::app {
 namespace {
@@ -20,33 +23,7 @@ static_assert(static_cast<int>(LogLevel::off) == spdlog::level::off);
 constexpr std::array<std::string_view, 7> kLevelNames{"trace", "debug",    "info", "warn",
                                                       "error", "critical", "off"};
 
-constexpr char kShardFlag = '*';
-// %* is kShardFlag.
-constexpr std::string_view kPattern = "[%Y-%m-%d %H:%M:%S.%e] [%*] [%n] [%^%l%$] %v";
-
 thread_local int current_shard = -1;
-
-// %* in the pattern: "shard 3", or "main" off the shard threads.
-class ShardFlag final : public spdlog::custom_flag_formatter {
- public:
-  void format(const spdlog::details::log_msg&, const std::tm&,
-              spdlog::memory_buf_t& dest) override {
-    if (current_shard < 0) {
-      fmt::format_to(std::back_inserter(dest), "main");
-    } else {
-      fmt::format_to(std::back_inserter(dest), "shard {}", current_shard);
-    }
-  }
-  std::unique_ptr<custom_flag_formatter> clone() const override {
-    return std::make_unique<ShardFlag>();
-  }
-};
-
-std::unique_ptr<spdlog::formatter> make_formatter() {
-  auto formatter = std::make_unique<spdlog::pattern_formatter>();
-  formatter->add_flag<ShardFlag>(kShardFlag).set_pattern(std::string(kPattern));
-  return formatter;
-}
 
 spdlog::sink_ptr make_stderr_sink() {
   // Colour escapes belong on a terminal, not in files, pipes or CI logs.
@@ -54,24 +31,48 @@ spdlog::sink_ptr make_stderr_sink() {
   return std::make_shared<spdlog::sinks::stderr_color_sink_mt>(mode);
 }
 
+std::unique_ptr<spdlog::formatter> make_formatter(LogFormat format, detail::LineTarget target) {
+  return format == LogFormat::json ? detail::make_json_formatter(target)
+                                   : detail::make_text_formatter(target);
+}
+
 spdlog::level::level_enum to_spdlog(LogLevel level) {
   return static_cast<spdlog::level::level_enum>(level);
 }
 
+// The sink and line target config.output names; `file` is set for a file.
+spdlog::sink_ptr make_output(const LogConfig& config, detail::LineTarget& target,
+                             std::shared_ptr<detail::LogFileSink>& file) {
+  target = detail::LineTarget::stream;
+  switch (config.output) {
+    case LogOutput::file:
+      file = std::make_shared<detail::LogFileSink>(config.file);
+      return file;
+    case LogOutput::syslog:
+      target = detail::LineTarget::syslog;
+      return std::make_shared<spdlog::sinks::syslog_sink_mt>(config.syslog_ident, LOG_PID, LOG_USER,
+                                                             true);
+    case LogOutput::standard_error:
+      break;
+  }
+  return make_stderr_sink();
+}
+
 struct LoggingState {
   std::mutex mutex;
-  spdlog::sink_ptr sink;  // null until first needed
+  spdlog::sink_ptr sink;                      // null until first needed
+  std::shared_ptr<detail::LogFileSink> file;  // the sink, for LogOutput::file
   LogConfig config;
 
   // Requires `mutex`.
-  void install(spdlog::sink_ptr new_sink) {
+  void install(spdlog::sink_ptr new_sink, LogFormat format, detail::LineTarget target) {
     sink = std::move(new_sink);
-    sink->set_formatter(make_formatter());
+    sink->set_formatter(make_formatter(format, target));
   }
 
   // Requires `mutex`.
   void apply_to(spdlog::logger& target) {
-    if (!sink) install(make_stderr_sink());
+    if (!sink) install(make_stderr_sink(), LogFormat::text, detail::LineTarget::stream);
     target.sinks().assign(1, sink);
     const auto entry = config.levels.find(target.name());
     target.set_level(to_spdlog(entry == config.levels.end() ? config.level : entry->second));
@@ -83,30 +84,7 @@ LoggingState& state() {
   return instance;
 }
 
-}  // namespace
-
-std::string_view log_level_name(LogLevel level) noexcept {
-  return kLevelNames.at(static_cast<size_t>(level));
-}
-
-void configure_logging(const LogConfig& config, std::shared_ptr<spdlog::sinks::sink> sink) {
-  LoggingState& logging = state();
-  {
-    std::lock_guard lock(logging.mutex);
-    logging.install(sink ? std::move(sink) : make_stderr_sink());
-    logging.config = config;
-  }
-  for (std::string_view area : {"driver", "runtime"}) logger(area);
-  for (const auto& entry : config.levels) logger(entry.first);
-  // For loggers others create later with spdlog's own factories.
-  spdlog::set_level(to_spdlog(config.level));
-  spdlog::set_formatter(make_formatter());
-  std::lock_guard lock(logging.mutex);
-  spdlog::apply_all(
-      [&logging](const std::shared_ptr<spdlog::logger>& each) { logging.apply_to(*each); });
-}
-
-std::shared_ptr<spdlog::logger> logger(std::string_view area) {
+std::shared_ptr<spdlog::logger> find_or_create(std::string_view area) {
   const std::string name(area);
   LoggingState& logging = state();
   std::lock_guard lock(logging.mutex);
@@ -120,6 +98,43 @@ std::shared_ptr<spdlog::logger> logger(std::string_view area) {
   }
   return created;
 }
+
+}  // namespace
+
+int detail::log_shard() noexcept { return current_shard; }
+
+std::string_view log_level_name(LogLevel level) noexcept {
+  return kLevelNames.at(static_cast<size_t>(level));
+}
+
+void configure_logging(const LogConfig& config, std::shared_ptr<spdlog::sinks::sink> sink) {
+  auto target = detail::LineTarget::stream;
+  std::shared_ptr<detail::LogFileSink> file;
+  if (!sink) sink = make_output(config, target, file);  // throws before anything changes
+  LoggingState& logging = state();
+  {
+    std::lock_guard lock(logging.mutex);
+    logging.install(std::move(sink), config.format, target);
+    logging.file = std::move(file);
+    logging.config = config;
+  }
+  for (std::string_view area : {"driver", "runtime"}) find_or_create(area);
+  for (const auto& entry : config.levels) find_or_create(entry.first);
+  // For loggers others create later with spdlog's own factories.
+  spdlog::set_level(to_spdlog(config.level));
+  spdlog::set_formatter(make_formatter(config.format, target));
+  std::lock_guard lock(logging.mutex);
+  spdlog::apply_all(
+      [&logging](const std::shared_ptr<spdlog::logger>& each) { logging.apply_to(*each); });
+}
+
+std::error_code reopen_log_file() {
+  LoggingState& logging = state();
+  std::lock_guard lock(logging.mutex);
+  return logging.file ? logging.file->reopen() : std::error_code();
+}
+
+Logger::Logger(std::string_view area) : logger_(find_or_create(area)) {}
 
 void set_log_shard(int shard) noexcept { current_shard = shard; }
 

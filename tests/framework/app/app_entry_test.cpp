@@ -1,7 +1,8 @@
 // The app entry point, through a real program (cio-test-server): bad
 // configuration exits 2 before anything starts; SIGTERM with connections
 // open exits 0 within shutdown_timeout; a second signal exits at once; a
-// shutdown that overruns its timeout exits 1.
+// shutdown that overruns its timeout exits 1; SIGHUP reopens the log file
+// and does not stop the server; a log file that cannot be opened exits 1.
 #include <gtest/gtest.h>
 
 #include <poll.h>
@@ -11,11 +12,15 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "fs/temp_dir.hpp"
 #include "loopback_client.hpp"
 
 extern char** environ;
@@ -166,6 +171,48 @@ TEST(AppEntry, OverrunningTheShutdownTimeoutExitsOne) {
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait_exit(10s), 1);
   close_all(fds);
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// Polls `path` until it holds `text`; false after `limit`.
+bool file_gets(const std::string& path, std::string_view text, Clock::duration limit = 5s) {
+  for (const auto deadline = Clock::now() + limit; Clock::now() < deadline; ::usleep(5000)) {
+    if (read_all(path).find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(AppEntry, SighupReopensTheLogFileAndKeepsServing) {
+  cio::testing::TempDir dir;
+  const std::string path = dir.file("server.log");
+  Server server({"--shards", "1", "--log.output", "file", "--log.file", path});
+  auto fds = open_connections(server, 1);
+  ASSERT_TRUE(file_gets(path, "[driver] [info] driver: ")) << read_all(path);
+  ASSERT_EQ(std::rename(path.c_str(), (path + ".1").c_str()), 0);
+  server.signal(SIGHUP);
+  EXPECT_TRUE(file_gets(path, "[app] [info] SIGHUP received: log file reopened"));
+  char byte = 'y';
+  EXPECT_EQ(::write(fds[0], &byte, 1), 1);
+  EXPECT_EQ(::read(fds[0], &byte, 1), 1) << "still serving after SIGHUP";
+  close_all(fds);
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(10s), 0);
+  EXPECT_NE(read_all(path).find("SIGTERM received: stopping"), std::string::npos);
+  EXPECT_EQ(read_all(path + ".1").find("SIGHUP"), std::string::npos);
+}
+
+TEST(AppEntry, ALogFileThatCannotBeOpenedExitsOneBeforeStarting) {
+  cio::testing::TempDir dir;
+  const std::string path = dir.file("missing/server.log");
+  Server server({"--log.output", "file", "--log.file", path});
+  EXPECT_EQ(server.wait_exit(10s), 1);
+  auto message = server.wait_for("cio-test-server: cannot open the log file '" + path + "'", 1s);
+  ASSERT_TRUE(message) << server.unread();
+  EXPECT_EQ(*message, ": No such file or directory");
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ struct AppConfig {
 
   AppConfig() {
     app::declare_framework_config(schema, framework);
+    app::declare_logger("myapp", "the test app's own logger");
     schema.section("echo", "Echo options")
         .add_integer("port", echo.port, uint16_t{0}, uint16_t{65535}, "TCP port")
         .add_integer("max_connections", echo.max_connections, uint32_t{1}, uint32_t{1000000},

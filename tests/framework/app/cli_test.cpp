@@ -153,6 +153,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgs{{"--log.levels", "runtime=loud"},
                 "cio-test: --log.levels runtime: 'loud' is not a valid value (allowed "
                 "trace|debug|info|warn|error|critical|off)\n"},
+        BadArgs{{"--log.levels", "runtme=debug"},
+                "cio-test: --log.levels runtme: unknown logger 'runtme' (did you mean "
+                "'runtime'?) (allowed app|driver|myapp|runtime; --help-loggers describes "
+                "them)\n"},
+        BadArgs{{"--log.output", "file"},
+                "cio-test: --log.output: file needs log.file, the path to append to\n"},
+        BadArgs{{"--log.output", "file", "--log.file="},
+                "cio-test: --log.file: empty, but log.output file needs the path to append to\n"},
+        BadArgs{{"--log.format", "xml"},
+                "cio-test: --log.format: 'xml' is not a valid value (allowed text|json)\n"},
         BadArgs{{"--cpuset", "0-"},
                 "cio-test: --cpuset: bad cpuset item '0-': not a CPU id (expected ids and ranges "
                 "like 0-3,6)\n"}));
@@ -172,6 +182,48 @@ TEST(Cli, ConfigFileErrorsExit2) {
   run = run_cli(config.schema, {"--config", dir.path()});
   EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
   EXPECT_NE(run.err.find("is a directory"), std::string::npos) << run.err;
+}
+
+TEST(Cli, LogOutputFileWithoutAPathNamesTheLineOfTheKey) {
+  TempDir dir;
+  const std::string path = write_file(dir, "app.yaml", "log:\n  level: info\n  output: file\n");
+  AppConfig config;
+  CliRun run = run_cli(config.schema, {"--config", path});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_EQ(run.err, "cio-test: " + path +
+                         ":3:3: log.output: file needs log.file, the path to append to\n" +
+                         kTryHelp);
+  run = run_cli(config.schema, {"--config", path, "--log.file", dir.file("app.log")});
+  EXPECT_TRUE(ran(run)) << run.err;
+  EXPECT_EQ(config.framework.log.file, dir.file("app.log"));
+}
+
+TEST(Cli, AMisspeltLoggerInTheFileNamesItsLine) {
+  TempDir dir;
+  const std::string path = write_file(dir, "app.yaml", "log:\n  levels:\n    drivr: warn\n");
+  AppConfig config;
+  const CliRun run = run_cli(config.schema, {"--config", path});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_EQ(run.err.rfind("cio-test: " + path +
+                              ":3:5: log.levels.drivr: unknown logger 'drivr' (did you mean "
+                              "'driver'?)",
+                          0),
+            0U)
+      << run.err;
+}
+
+TEST(Cli, HelpLoggersListsEveryKnownLoggerAndExits0) {
+  AppConfig config;
+  const CliRun run = run_cli(config.schema, {"--help-loggers"});
+  EXPECT_TRUE(run.exited_with(0));
+  EXPECT_TRUE(run.err.empty()) << run.err;
+  for (const app::LoggerInfo& logger : app::known_loggers()) {
+    EXPECT_NE(run.out.find("  " + logger.name + " "), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find(logger.description + "\n"), std::string::npos) << run.out;
+  }
+  for (const char* name : {"app", "driver", "runtime", "myapp"}) {
+    EXPECT_NE(run.out.find(std::string("  ") + name + " "), std::string::npos) << run.out;
+  }
 }
 
 TEST(Cli, HelpGroupsOptionsAndShowsDefaultsAndRanges) {
@@ -218,7 +270,7 @@ TEST(Cli, DumpConfigFedBackGivesTheSameConfig) {
                                                "--driver.idle_poll_us",
                                                "20",
                                                "--log.levels",
-                                               "net=error",
+                                               "myapp=error",
                                                "--shutdown_timeout",
                                                "90s",
                                                "--echo.listen",

@@ -125,10 +125,13 @@ TEST_F(ConfigFileTest, WrongTypesSayWhatIsAllowed) {
   EXPECT_EQ(error_for("- shards\n"), "FILE:1:1: expected a map of keys, got a list");
 }
 
-TEST_F(ConfigFileTest, LogLevelsTakeAnyLoggerButOnlyKnownLevels) {
-  ASSERT_TRUE(load("log:\n  levels:\n    not_created_yet: error\n").ok());
-  EXPECT_EQ(config_.framework.log.levels.at("not_created_yet"), app::LogLevel::error);
-  EXPECT_EQ(error_for("log:\n  levels:\n    net: info\n    runtime: loud\n"),
+TEST_F(ConfigFileTest, LogLevelsTakeKnownLoggersAndKnownLevels) {
+  ASSERT_TRUE(load("log:\n  levels:\n    myapp: error\n").ok());
+  EXPECT_EQ(config_.framework.log.levels.at("myapp"), app::LogLevel::error);
+  EXPECT_EQ(error_for("log:\n  levels:\n    myapp: info\n    runtim: info\n"),
+            "FILE:4:5: log.levels.runtim: unknown logger 'runtim' (did you mean 'runtime'?) "
+            "(allowed app|driver|myapp|runtime; --help-loggers describes them)");
+  EXPECT_EQ(error_for("log:\n  levels:\n    myapp: info\n    runtime: loud\n"),
             "FILE:4:5: log.levels.runtime: 'loud' is not a valid value (allowed "
             "trace|debug|info|warn|error|critical|off)");
   EXPECT_EQ(error_for("log:\n  level: verbose\n"),
@@ -192,6 +195,9 @@ TEST_F(ConfigFileTest, DumpIsNestedYamlOfEveryKey) {
             "  level: info\n"
             "  levels:\n"
             "    runtime: debug\n"
+            "  output: stderr\n"
+            "  file: \"\"\n"
+            "  format: text\n"
             "shutdown_timeout: 10s\n"
             "echo:\n"
             "  port: 7000\n"

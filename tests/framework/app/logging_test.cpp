@@ -47,20 +47,20 @@ class LoggingTest : public ::testing::Test {
 
 TEST_F(LoggingTest, LinesNameTheLoggerLevelAndMain) {
   configure({});
-  logger("app-test")->warn("hello {}", 42);
+  Logger("app-test")->warn("hello {}", 42);
   EXPECT_TRUE(contains(output(), "] [main] [app-test] [warning] hello 42\n")) << output();
 }
 
 TEST_F(LoggingTest, LinesNameTheShardOfTheirThread) {
   configure({});
   set_log_shard(3);
-  logger("app-test")->info("on three");
+  Logger("app-test")->info("on three");
   std::thread([] {
     set_log_shard(1);
-    logger("app-test")->info("on one");
+    Logger("app-test")->info("on one");
   }).join();
   set_log_shard(-1);
-  logger("app-test")->info("back on main");
+  Logger("app-test")->info("back on main");
   EXPECT_TRUE(contains(output(), "[shard 3] [app-test] [info] on three")) << output();
   EXPECT_TRUE(contains(output(), "[shard 1] [app-test] [info] on one")) << output();
   EXPECT_TRUE(contains(output(), "[main] [app-test] [info] back on main")) << output();
@@ -68,11 +68,11 @@ TEST_F(LoggingTest, LinesNameTheShardOfTheirThread) {
 
 TEST_F(LoggingTest, GlobalLevelAndPerLoggerLevels) {
   configure({.level = LogLevel::warn, .levels = {{"runtime", LogLevel::debug}}});
-  logger("driver")->info("driver info");
-  logger("driver")->warn("driver warn");
-  logger("runtime")->debug("runtime debug");
-  logger("runtime")->trace("runtime trace");
-  logger("app-fresh")->info("fresh info");
+  Logger("driver")->info("driver info");
+  Logger("driver")->warn("driver warn");
+  Logger("runtime")->debug("runtime debug");
+  Logger("runtime")->trace("runtime trace");
+  Logger("app-fresh")->info("fresh info");
   EXPECT_FALSE(contains(output(), "driver info")) << output();
   EXPECT_TRUE(contains(output(), "driver warn")) << output();
   EXPECT_TRUE(contains(output(), "runtime debug")) << output();
@@ -82,8 +82,19 @@ TEST_F(LoggingTest, GlobalLevelAndPerLoggerLevels) {
 
 TEST_F(LoggingTest, LevelsApplyToLoggersCreatedLater) {
   configure({.level = LogLevel::error, .levels = {{"app-later", LogLevel::debug}}});
-  logger("app-later")->debug("later debug");
+  Logger("app-later")->debug("later debug");
   EXPECT_TRUE(contains(output(), "[app-later] [debug] later debug")) << output();
+}
+
+TEST_F(LoggingTest, AHandleObtainedBeforeConfigurationFollowsIt) {
+  const Logger handle("app-handle");
+  handle->debug("before: not at info");
+  configure({.level = LogLevel::error, .levels = {{"app-handle", LogLevel::debug}}});
+  handle->debug("after: debug");
+  handle->trace("after: not at debug");
+  EXPECT_EQ(output().find("before"), std::string::npos) << output();
+  EXPECT_TRUE(contains(output(), "[main] [app-handle] [debug] after: debug\n")) << output();
+  EXPECT_FALSE(contains(output(), "not at debug")) << output();
 }
 
 TEST_F(LoggingTest, ReconfiguresLoggersMadeBeforeIt) {
@@ -93,9 +104,9 @@ TEST_F(LoggingTest, ReconfiguresLoggersMadeBeforeIt) {
   configure({.level = LogLevel::info, .levels = {{"app-early", LogLevel::trace}}});
   early->trace("early trace");
   EXPECT_TRUE(contains(output(), "[main] [app-early] [trace] early trace")) << output();
-  EXPECT_EQ(logger("app-early"), early);
+  EXPECT_EQ(&*Logger("app-early"), early.get());
   EXPECT_NE(spdlog::get("driver"), nullptr) << "configure_logging registers the areas";
-  EXPECT_EQ(spdlog::get("runtime"), logger("runtime"));
+  EXPECT_EQ(spdlog::get("runtime").get(), &*Logger("runtime"));
 }
 
 Task<void> fail_after_yield() {
@@ -133,7 +144,7 @@ void with_stderr_on(int fd, Log log) {
 
 void log_to_stderr(std::string_view text) {
   configure_logging({});
-  logger("app-colour")->warn("{}", text);
+  Logger("app-colour")->warn("{}", text);
 }
 
 TEST_F(LoggingTest, NoColourWhenStderrIsAFile) {

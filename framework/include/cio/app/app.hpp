@@ -4,7 +4,8 @@
 // shard per CPU and runs the app's main on shard 0. The first SIGINT or
 // SIGTERM stops the context's token: main stops accepting, lets work finish
 // within shutdown_timeout and returns; the shards then stop, last first,
-// and run() returns 0. A second signal ends the process at once.
+// and run() returns 0. A second signal ends the process at once. SIGHUP
+// reopens the log file of log.output file (after logrotate moved it).
 //
 //   int main(int argc, char** argv) {
 //     cio::app::App app("cio-echo", "Sharded TCP echo server");
@@ -50,8 +51,9 @@ class App {
   const FrameworkConfig& config() const noexcept { return config_; }
 
   // Runs the program; returns its exit code: 0 when main returned, 2 for a
-  // usage or configuration error (nothing started), 1 when the shards could
-  // not start or main threw (the message is logged). --help and
+  // usage or configuration error (nothing started), 1 when the log file
+  // cannot be opened (nothing started), the shards could not start or main
+  // threw (the message is logged). --help and
   // --dump-config print and return 0.
   int run(int argc, const char* const* argv, AppMain main);
 

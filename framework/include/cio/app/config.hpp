@@ -22,15 +22,18 @@ inline constexpr int kUsageErrorExit = 2;
 struct ParseOutcome {
   enum class Action : uint8_t { run, exit };
   Action action = Action::run;
-  // For Action::exit: 0 after --help or --dump-config, else kUsageErrorExit.
+  // For Action::exit: 0 after --help, --help-loggers or --dump-config, else
+  // kUsageErrorExit.
   int exit_code = 0;
 };
 
 // Parses the command line into the schema's targets: --config FILE, then one
 // flag per key ("--<key> VALUE"; booleans "--<key>" or "--<key>=false"; lists
-// take several values; maps take NAME=VALUE items), --dump-config, --help.
+// take several values; maps take NAME=VALUE items), --dump-config, --help,
+// --help-loggers (known_loggers() with their descriptions).
 // Flags are the keys verbatim: CLI11 allows '.' and '_' in option names.
-// --help and --dump-config print to `out` and return {exit, 0}; any error
+// --help, --help-loggers and --dump-config print to `out` and return
+// {exit, 0}; any error
 // is printed by print_usage_error and returns {exit, kUsageErrorExit};
 // otherwise returns {run, 0}. Never exits.
 ParseOutcome parse_command_line(int argc, const char* const* argv, ConfigSchema& schema,

@@ -29,6 +29,17 @@ template <typename E>
 using Choices = std::vector<std::pair<std::string, E>>;
 
 class ConfigSection;
+class ConfigSchema;
+
+// What a rule across keys found wrong: the key to blame and why.
+struct KeyProblem {
+  std::string key;
+  std::string message;
+};
+
+// A rule across keys (e.g. log.output file needs log.file): nullopt when it
+// holds.
+using ConfigRule = std::function<std::optional<KeyProblem>(const ConfigSchema& schema)>;
 
 // The declared keys, in declaration order (the order of --help and
 // --dump-config). Targets are referenced, not copied: they must outlive every
@@ -48,8 +59,22 @@ class ConfigSchema {
   // True if some key starts with "<key>." (a level of nesting in YAML).
   bool is_section(std::string_view key) const noexcept;
 
+  // Adds a rule that check() enforces.
+  void add_rule(ConfigRule rule);
+  // Records where `key` got its value, as errors name it: "echo.yaml:3:5:
+  // log.file" or "--log.file". The readers of the file and the flags call it.
+  void set_source(const std::string& key, std::string where);
+  // Where `key` got its value; "" while it has its default.
+  std::string source(const std::string& key) const;
+  // Runs the rules once the file and the flags are read; the first broken
+  // one becomes "<where the key was set>: <message>" ("<key>: <message>"
+  // for a default).
+  Parsed<> check() const;
+
  private:
   std::vector<ConfigOption> options_;
+  std::vector<ConfigRule> rules_;
+  std::map<std::string, std::string, std::less<>> sources_;
 };
 
 // Declares the keys of one section. Each add_* binds "<prefix>.<name>" to
@@ -124,15 +149,16 @@ class ConfigSection {
         std::move(help));
   }
 
-  // A map from free-form names to one of `choices` each. Input entries are
-  // merged into the map (a flag overrides one entry of the file's map).
+  // A map from names to one of `choices` each. Input entries are merged
+  // into the map (a flag overrides one entry of the file's map).
+  // `check_name` (optional) vets each entry's name.
   template <std::equality_comparable E>
   ConfigSection& add_enum_map(std::string_view name, std::map<std::string, E, std::less<>>& target,
-                              Choices<E> choices, std::string help) {
+                              Choices<E> choices, std::string help, StringCheck check_name = {}) {
     auto names = choice_names(choices);
     return add(name,
                detail::enum_map_codec(
-                   std::move(names),
+                   std::move(names), std::move(check_name),
                    [&target, choices](std::string entry, size_t index) {
                      target.insert_or_assign(std::move(entry), choices[index].second);
                    },

@@ -81,7 +81,8 @@ Codec duration_codec(DurationRange range, std::function<void(std::chrono::micros
                      std::function<std::chrono::microseconds()> get);
 Codec enum_codec(std::vector<std::string> names, std::function<void(size_t)> set,
                  std::function<size_t()> get);
-Codec enum_map_codec(std::vector<std::string> names, std::function<void(std::string, size_t)> set,
+Codec enum_map_codec(std::vector<std::string> names, StringCheck check_name,
+                     std::function<void(std::string, size_t)> set,
                      std::function<std::vector<std::pair<std::string, size_t>>()> get);
 
 }  // namespace detail

@@ -45,7 +45,7 @@ struct FrameworkConfig {
   uint32_t driver_idle_poll_us = 0;
   // shutdown_timeout: a duration, 0s..1h.
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(10);
-  // log.level and log.levels.
+  // log.level, log.levels, log.output, log.file, log.format.
   LogConfig log;
 
   bool operator==(const FrameworkConfig&) const = default;

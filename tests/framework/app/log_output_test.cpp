@@ -1,0 +1,105 @@
+// log.format and log.output: the time's UTC offset, JSON lines and their
+// escaping, a log file reopened after it was moved, and a file that cannot
+// be opened.
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <system_error>
+
+#include <cio/app/logging.hpp>
+
+#include "fs/temp_dir.hpp"
+
+namespace cio::app {
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+class LogOutputTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    set_log_shard(-1);
+    configure_logging({}, std::make_shared<spdlog::sinks::null_sink_mt>());
+  }
+
+  std::ostringstream stream_;
+  const Logger log_{"app-output"};
+};
+
+TEST_F(LogOutputTest, TextLinesStartWithTheTimeAndItsUtcOffset) {
+  configure_logging({}, std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
+  log_->info("offset");
+  const std::regex line(R"(\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [+-]\d\d:\d\d\] )"
+                        R"(\[main\] \[app-output\] \[info\] offset\n)");
+  EXPECT_TRUE(std::regex_match(stream_.str(), line)) << stream_.str();
+}
+
+TEST_F(LogOutputTest, JsonLinesAreOneObjectEach) {
+  configure_logging({.format = LogFormat::json},
+                    std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
+  set_log_shard(2);
+  log_->warn("on {}", "two");
+  const std::regex line(R"(\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d",)"
+                        R"("shard":2,"logger":"app-output","level":"warning",)"
+                        R"("message":"on two"\}\n)");
+  EXPECT_TRUE(std::regex_match(stream_.str(), line)) << stream_.str();
+}
+
+TEST_F(LogOutputTest, JsonEscapesQuotesBackslashesAndControlCharacters) {
+  configure_logging({.format = LogFormat::json},
+                    std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
+  log_->info("say \"hi\" C:\\tmp\nnext\ttab\r\x01\x1f caf\xc3\xa9 \xe2\x82\xac");
+  const std::string expected = R"("shard":null,"logger":"app-output","level":"info",)"
+                               R"("message":"say \"hi\" C:\\tmp\nnext\ttab\r\u0001\u001f café €"})"
+                               "\n";
+  const std::string written = stream_.str();
+  ASSERT_GE(written.size(), expected.size()) << written;
+  EXPECT_EQ(written.substr(written.size() - expected.size()), expected) << written;
+}
+
+TEST_F(LogOutputTest, AFileIsAppendedToAndReopenedAfterAMove) {
+  cio::testing::TempDir dir;
+  const std::string path = dir.file("app.log");
+  std::ofstream(path) << "kept\n";
+  configure_logging({.output = LogOutput::file, .file = path});
+  log_->info("before the move");
+  ASSERT_EQ(std::rename(path.c_str(), (path + ".1").c_str()), 0);
+  log_->info("still the old file");
+  EXPECT_FALSE(reopen_log_file());
+  log_->info("after the reopen");
+  const std::string old_file = read_all(path + ".1");
+  const std::string new_file = read_all(path);
+  EXPECT_EQ(old_file.rfind("kept\n", 0), 0U) << old_file;
+  EXPECT_NE(old_file.find("before the move"), std::string::npos) << old_file;
+  EXPECT_NE(old_file.find("still the old file"), std::string::npos) << old_file;
+  EXPECT_EQ(old_file.find("after the reopen"), std::string::npos) << old_file;
+  EXPECT_NE(new_file.find("[app-output] [info] after the reopen\n"), std::string::npos) << new_file;
+}
+
+TEST_F(LogOutputTest, AFileThatCannotBeOpenedThrowsNamingThePath) {
+  cio::testing::TempDir dir;
+  const std::string path = dir.file("missing/app.log");
+  try {
+    configure_logging({.output = LogOutput::file, .file = path});
+    ADD_FAILURE() << "no error for " << path;
+  } catch (const std::system_error& error) {
+    EXPECT_EQ(error.code().value(), ENOENT);
+    EXPECT_NE(std::string(error.what()).find("'" + path + "'"), std::string::npos) << error.what();
+  }
+  EXPECT_FALSE(reopen_log_file()) << "nothing to reopen: the stderr sink stays";
+}
+
+}  // namespace
+}  // namespace cio::app
