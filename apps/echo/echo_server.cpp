@@ -96,9 +96,6 @@ Task<std::string> start_unix(const EchoOptions& options, Server& server) {
 
 // Starts everything; returns why it could not ("" when it could).
 Task<std::string> start(const EchoOptions& options, Server& server) {
-  if (options.tcp.empty() && options.udp.empty() && options.unix_path.empty()) {
-    co_return "no listener configured: set echo.tcp, echo.udp or echo.unix";
-  }
   std::string failure = co_await server.shards.map_reduce(
       [](EchoShard& part) { return part.start(); }, std::string(),
       [](std::string first, std::string next) { return first.empty() ? next : first; });

@@ -82,14 +82,15 @@ Task<void> watch_signals(Shutdown& shutdown, sync::Gate::Holder) {
 }
 
 // Shard 0's part: name the shards in the logs, watch the signals, run main.
-Task<void> run_main(const FrameworkConfig& config, const AppMain& main) {
+Task<void> run_main(const FrameworkConfig& config, const std::vector<std::string>& operands,
+                    const AppMain& main) {
   co_await invoke_on_all([] { set_log_shard(static_cast<int>(this_shard())); });
   auto signals = signal::SignalSet::open({SIGINT, SIGTERM});
   if (!signals) throw std::system_error(signals.error(), signals.describe());
   StopSource app_stop;
   Shutdown shutdown{*signals, app_stop, config.shutdown_timeout, {}, {}};
   if (auto held = shutdown.watchers.enter()) spawn(watch_signals(shutdown, std::move(*held)));
-  AppContext context{config, app_stop.token(), config.shutdown_timeout};
+  AppContext context{config, app_stop.token(), config.shutdown_timeout, operands};
   std::exception_ptr error;
   try {
     co_await main(context);
@@ -110,20 +111,22 @@ App::App(std::string name, std::string description, FrameworkConfig defaults)
 }
 
 int App::run(int argc, const char* const* argv, AppMain main) {
-  auto parsed = parse_command_line(argc, argv, schema_, name_, description_, std::cout, std::cerr);
+  auto parsed = parse_command_line(argc, argv, schema_, {name_, description_, operands_}, std::cout,
+                                   std::cerr);
   if (parsed.action == ParseOutcome::Action::exit) return parsed.exit_code;
   auto cpus = plan(config_);
   if (!cpus) {
     print_usage_error(std::cerr, name_, cpus.error);
     return kUsageErrorExit;
   }
+  if (parsed.action == ParseOutcome::Action::check) return 0;
   configure_logging(config_.log);
   block_stop_signals();
   shard::LaunchConfig launch;
   launch.cpus = cpus.cpus;
   launch.runtime = make_runtime_config(config_);
   try {
-    shard::run_shards(launch, [&] { return run_main(config_, main); });
+    shard::run_shards(launch, [&] { return run_main(config_, parsed.operands, main); });
   } catch (const std::exception& error) {
     logger("app")->error("{}", error.what());
     return 1;

@@ -24,10 +24,10 @@ Parsed<> check_cpuset(std::string_view text) {
 void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
   using std::chrono::milliseconds;
   schema.section("", "Framework options")
-      .add_integer("shards", config.shards, uint32_t{1}, kMaxShards,
+      .add_integer("shards", config.shards, 1, kMaxShards,
                    "Shards (threads) to run; auto runs one per CPU of the cpuset")
       .add_string("cpuset", config.cpuset, "CPUs to run shards on; empty: all usable CPUs",
-                  check_cpuset, "a cpuset(7) list such as 0-3,6")
+                  {check_cpuset, "a cpuset(7) list such as 0-3,6"})
       .add_bool("overprovision", config.overprovision, "Allow more shards than CPUs")
       .add_enum("backend", config.backend,
                 {{"auto", BackendKind::automatic},
@@ -35,13 +35,13 @@ void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
                  {"epoll", BackendKind::epoll}},
                 "IO backend; auto uses io_uring, or epoll where the kernel refuses it");
   schema.section("driver", "Framework options")
-      .add_integer("entries", config.driver_entries, uint32_t{1}, uint32_t{32768},
+      .add_integer("entries", config.driver_entries, 1, 32768,
                    "Submission queue depth of each shard")
-      .add_integer("completion_entries", config.driver_completion_entries, uint32_t{0},
-                   uint32_t{65536}, "Completion queue depth of each shard; 0: 4 x driver.entries")
-      .add_integer("registered_files", config.driver_registered_files, uint32_t{0},
-                   uint32_t{1048576}, "Registered-file slots of each shard; 0 disables them")
-      .add_integer("idle_poll_us", config.driver_idle_poll_us, uint32_t{0}, uint32_t{1000000},
+      .add_integer("completion_entries", config.driver_completion_entries, 0, 65536,
+                   "Completion queue depth of each shard; 0: 4 x driver.entries")
+      .add_integer("registered_files", config.driver_registered_files, 0, 1048576,
+                   "Registered-file slots of each shard; 0 disables them")
+      .add_integer("idle_poll_us", config.driver_idle_poll_us, 0, 1000000,
                    "Microseconds an idle shard polls before it sleeps in the kernel");
   schema.section("log", "Framework options")
       .add_enum("level", config.log.level, log_level_choices(),
