@@ -7,7 +7,9 @@
 # Every argument goes to cio-echo and overrides the config file, e.g.
 #   scripts/run.sh --echo.tcp 127.0.0.1:0      a free port (the log says which)
 #   scripts/run.sh --backend epoll             force the epoll driver
-#   scripts/run.sh --config my.yaml            another config file
+#   scripts/run.sh --config my.yaml            another config file (also -c my.yaml,
+#   scripts/run.sh my.yaml                     or the file as the first argument)
+#   scripts/run.sh -t                          check the settings, start nothing
 #   scripts/run.sh --dump-config               print the effective settings
 # Once it listens, it prints how to talk to it (nc HOST PORT). Ctrl-C stops it
 # gracefully (a second Ctrl-C at once). Build output goes to stderr so the
@@ -24,15 +26,24 @@ build_dir="$root/build/release"
 config="$root/config/echo.yaml"
 
 usage() {
-  sed -n '2,16s/^# \{0,1\}//p' "$0"
+  sed -n '2,18s/^# \{0,1\}//p' "$0"
 }
 
 args=("$@")
+# cio-echo takes its config file as --config FILE, -c FILE (-cFILE) or as its
+# one positional argument: given any of them, the default file is not added.
+# (A positional is recognised first, or anywhere as an existing *.yaml/*.yml
+# file: other words may be the values of flags.)
+if [[ $# -gt 0 && "$1" != -* ]]; then
+  config=""
+fi
 for arg in "$@"; do
   case "$arg" in
     -h | --help) usage; echo; echo "cio-echo's own options: scripts/run.sh --help-echo"; exit 0 ;;
     --help-echo) args=(--help) ;;
-    --config | --config=*) config="" ;;
+    --config | --config=* | -c | -c?*) config="" ;;
+    -*) ;;
+    *.yaml | *.yml) if [[ -f "$arg" ]]; then config=""; fi ;;
   esac
 done
 if [[ -n "$config" ]]; then

@@ -1,8 +1,11 @@
 #include "arguments.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <utility>
+
+#include <cio/app/config.hpp>
 
 namespace cio::copier {
 namespace {
@@ -14,14 +17,20 @@ constexpr std::array<std::array<std::string_view, 3>, 2> kSwitchEnums{{
     {"progress", "on", "off"},
 }};
 
-constexpr std::array<std::pair<char, std::string_view>, 6> kShortSwitches{{
+constexpr std::array<std::pair<char, std::string_view>, 8> kShortSwitches{{
     {'r', "--recursive"},
     {'R', "--recursive"},
     {'p', "--preserve"},
     {'q', "--quiet"},
     {'k', "--keep-going"},
     {'h', "--help"},
+    {'t', "--check-config"},
+    {'v', "--version"},
 }};
+
+// Flags that need no operands: they print or check, and copy nothing.
+constexpr std::array<std::string_view, 4> kInformational{"help", "dump-config", "check-config",
+                                                         "version"};
 
 const std::array<std::string_view, 3>* switch_enum(std::string_view name) {
   for (const auto& entry : kSwitchEnums) {
@@ -48,7 +57,7 @@ class Splitter {
     out_.flags.emplace_back(argc > 0 ? argv[0] : "cio-copy");
   }
 
-  Arguments split() && {
+  app::Parsed<Arguments> split() && {
     bool operands_only = false;
     for (index_ = 1; index_ < argc_; ++index_) {
       const std::string_view arg = argv_[index_];
@@ -62,6 +71,7 @@ class Splitter {
         add_short(arg.substr(1));
       }
     }
+    if (!error_.empty()) return app::ParseError{error_};
     return std::move(out_);
   }
 
@@ -70,13 +80,16 @@ class Splitter {
     const size_t equals = arg.find('=');
     const std::string_view name =
         arg.substr(2, equals == std::string_view::npos ? arg.npos : equals - 2);
-    if (name == "help" || name == "dump-config") out_.informational = true;
+    note_informational(name);
     if (equals != std::string_view::npos) {
       out_.flags.emplace_back(arg);
     } else if (const auto* entry = switch_enum(name)) {
       add_flag(name, (*entry)[1]);
     } else if (name.starts_with("no-") && schema_.find(name) == nullptr) {
       add_negated(name.substr(3), arg);
+    } else if (is_bool(schema_, name) && index_ + 1 < argc_ &&
+               app::is_boolean_word(argv_[index_ + 1])) {
+      add_flag(name, argv_[++index_]);
     } else {
       out_.flags.emplace_back(arg);
       if (takes_value(schema_, name) && index_ + 1 < argc_)
@@ -97,18 +110,35 @@ class Splitter {
   }
 
   void add_short(std::string_view letters) {
-    for (const char letter : letters) {
+    for (size_t i = 0; i < letters.size(); ++i) {
+      if (letters[i] == 'c') return add_config(letters.substr(i + 1));
       std::string_view flag;
       for (const auto& [short_name, long_name] : kShortSwitches) {
-        if (short_name == letter) flag = long_name;
+        if (short_name == letters[i]) flag = long_name;
       }
       if (flag.empty()) {
-        if (out_.error.empty()) out_.error = std::string("unknown option '-") + letter + "'";
+        if (error_.empty()) error_ = std::string("unknown option '-") + letters[i] + "'";
         continue;
       }
-      if (flag == "--help") out_.informational = true;
+      note_informational(flag.substr(2));
       out_.flags.emplace_back(flag);
     }
+  }
+
+  void note_informational(std::string_view name) {
+    if (std::find(kInformational.begin(), kInformational.end(), name) != kInformational.end()) {
+      out_.informational = true;
+    }
+  }
+
+  // -c FILE, or -cFILE: the rest of a cluster is the file.
+  void add_config(std::string_view attached) {
+    if (attached.empty() && index_ + 1 >= argc_) {
+      if (error_.empty()) error_ = "option '-c' needs a FILE";
+      return;
+    }
+    out_.flags.emplace_back("--config");
+    out_.flags.emplace_back(attached.empty() ? std::string_view(argv_[++index_]) : attached);
   }
 
   void add_flag(std::string_view name, std::string_view value) {
@@ -120,11 +150,13 @@ class Splitter {
   const app::ConfigSchema& schema_;
   int index_ = 1;
   Arguments out_;
+  std::string error_;  // the first usage error
 };
 
 }  // namespace
 
-Arguments split_arguments(int argc, const char* const* argv, const app::ConfigSchema& schema) {
+app::Parsed<Arguments> split_arguments(int argc, const char* const* argv,
+                                       const app::ConfigSchema& schema) {
   return Splitter(argc, argv, schema).split();
 }
 

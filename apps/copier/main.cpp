@@ -16,19 +16,28 @@
 
 namespace {
 
-constexpr int kUsageError = 2;
-
-cio::Task<void> copy_main(const std::vector<std::string>& operands,
-                          const cio::copier::CopyOptions& options, cio::app::AppContext& context,
+cio::Task<void> copy_main(const cio::copier::CopyOptions& options, cio::app::AppContext& context,
                           int& status) {
-  status = co_await cio::copier::run_copy(operands, options, context);
+  status = co_await cio::copier::run_copy(context.operands, options, context);
 }
 
-// cp's wording for too few operands; "" when there are enough.
-std::string missing_operand(const std::vector<std::string>& operands) {
-  if (operands.empty()) return "missing file operand";
-  if (operands.size() == 1) return "missing destination file operand after '" + operands[0] + "'";
+// cp's wording for too few operands.
+cio::app::Parsed<> enough_operands(const std::vector<std::string>& operands) {
+  if (operands.empty()) return cio::app::ParseError{"missing file operand"};
+  if (operands.size() == 1) {
+    return cio::app::ParseError{"missing destination file operand after '" + operands[0] + "'"};
+  }
   return {};
+}
+
+// What App::run parses: the flags, then "--" and the operands, so that an
+// operand such as "-dash" is not read as a flag.
+std::vector<const char*> app_arguments(const cio::copier::Arguments& arguments) {
+  std::vector<const char*> argv;
+  for (const std::string& flag : arguments.flags) argv.push_back(flag.c_str());
+  argv.push_back("--");
+  for (const std::string& operand : arguments.operands) argv.push_back(operand.c_str());
+  return argv;
 }
 
 // The framework logs its setup at info level; a cp-like tool says nothing
@@ -52,19 +61,20 @@ int main(int argc, char** argv) {
                     quiet_framework());
   cio::copier::CopyOptions options;
   cio::copier::declare_copy_options(app.schema(), options);
-  cio::copier::Arguments arguments = cio::copier::split_arguments(argc, argv, app.schema());
-  std::string usage = arguments.error;
-  if (usage.empty() && !arguments.informational) usage = missing_operand(arguments.operands);
-  if (!usage.empty()) {
-    cio::app::print_usage_error(std::cerr, "cio-copy", usage);
-    return kUsageError;
+  app.set_operands(cio::app::Operands::own);
+  auto arguments = cio::copier::split_arguments(argc, argv, app.schema());
+  cio::app::Parsed<> usage =
+      arguments ? cio::app::Parsed<>() : cio::app::ParseError{arguments.error()};
+  if (usage && !arguments.value().informational)
+    usage = enough_operands(arguments.value().operands);
+  if (!usage) {
+    cio::app::print_usage_error(std::cerr, "cio-copy", usage.error());
+    return cio::app::kUsageErrorExit;
   }
-  std::vector<const char*> flags;
-  for (const std::string& flag : arguments.flags) flags.push_back(flag.c_str());
+  std::vector<const char*> app_argv = app_arguments(arguments.value());
   int status = 0;
   const int code =
-      app.run(static_cast<int>(flags.size()), flags.data(), [&](cio::app::AppContext& context) {
-        return copy_main(arguments.operands, options, context, status);
-      });
+      app.run(static_cast<int>(app_argv.size()), app_argv.data(),
+              [&](cio::app::AppContext& context) { return copy_main(options, context, status); });
   return code != 0 ? code : status;
 }

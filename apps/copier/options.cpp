@@ -44,9 +44,9 @@ uint64_t CopyOptions::block_bytes() const { return parse_size(block_size).value_
 void declare_copy_options(app::ConfigSchema& schema, CopyOptions& options) {
   schema.section("", "Copier options")
       .add_string("block-size", options.block_size,
-                  "Bytes per read and write (or copy_file_range call)", check_block_size,
-                  std::string(kBlockAllowed))
-      .add_integer("queue-depth", options.queue_depth, uint32_t{1}, uint32_t{1024},
+                  "Bytes per read and write (or copy_file_range call)",
+                  {check_block_size, std::string(kBlockAllowed)})
+      .add_integer("queue-depth", options.queue_depth, 1, 1024,
                    "Blocks in flight per shard, each with its own buffer; also the number of "
                    "small files in flight per shard")
       .add_enum(

@@ -119,10 +119,9 @@ Task<void> start_unix(const EchoOptions& options, Sharded<EchoShard>& shards, As
 void log_receive_path(const EchoOptions& options, const EchoShard& shard) {
   if (shard.multishot()) {
     echo_log()->info("receive path: multishot recv, {} buffers of {} bytes per shard",
-                              options.recv.buffers, options.recv.buffer_size);
+                     options.recv.buffers, options.recv.buffer_size);
   } else {
-    echo_log()->info("receive path: plain recv, {} bytes per connection",
-                              options.recv.buffer_size);
+    echo_log()->info("receive path: plain recv, {} bytes per connection", options.recv.buffer_size);
   }
 }
 
@@ -145,9 +144,6 @@ Task<void> log_counts(Sharded<EchoShard>& shards) {
 }  // namespace
 
 Task<void> serve_echo(const EchoOptions& options, app::AppContext& context) {
-  if (options.tcp.empty() && options.udp.empty() && options.unix_path.empty()) {
-    throw std::runtime_error("no listener configured: set echo.tcp, echo.udp or echo.unix");
-  }
   ConnectionLimit limit(options.max_connections);
   Deadline deadline;
   auto body = [&](AsyncScope& scope) -> Task<void> {

@@ -101,7 +101,8 @@ Task<void> reopen_log_on_hangup(signal::SignalSet& hangups, StopToken finished,
 }
 
 // Shard 0's part: name the shards in the logs, watch the signals, run main.
-Task<void> run_main(const FrameworkConfig& config, const AppMain& main) {
+Task<void> run_main(const FrameworkConfig& config, const std::vector<std::string>& operands,
+                    const AppMain& main) {
   co_await invoke_on_all([] { set_log_shard(static_cast<int>(this_shard())); });
   auto signals = signal::SignalSet::open({SIGINT, SIGTERM});
   if (!signals) throw std::system_error(signals.error(), signals.describe());
@@ -113,7 +114,7 @@ Task<void> run_main(const FrameworkConfig& config, const AppMain& main) {
   if (auto held = shutdown.watchers.enter()) {
     spawn(reopen_log_on_hangup(*hangups, shutdown.finished.token(), std::move(*held)));
   }
-  AppContext context{config, app_stop.token(), config.shutdown_timeout};
+  AppContext context{config, app_stop.token(), config.shutdown_timeout, operands};
   std::exception_ptr error;
   try {
     co_await main(context);
@@ -134,13 +135,15 @@ App::App(std::string name, std::string description, FrameworkConfig defaults)
 }
 
 int App::run(int argc, const char* const* argv, AppMain main) {
-  auto parsed = parse_command_line(argc, argv, schema_, name_, description_, std::cout, std::cerr);
+  auto parsed = parse_command_line(argc, argv, schema_, {name_, description_, operands_}, std::cout,
+                                   std::cerr);
   if (parsed.action == ParseOutcome::Action::exit) return parsed.exit_code;
   auto cpus = plan(config_);
   if (!cpus) {
     print_usage_error(std::cerr, name_, cpus.error);
     return kUsageErrorExit;
   }
+  if (parsed.action == ParseOutcome::Action::check) return 0;
   config_.log.syslog_ident = name_;
   try {
     configure_logging(config_.log);
@@ -153,7 +156,7 @@ int App::run(int argc, const char* const* argv, AppMain main) {
   launch.cpus = cpus.cpus;
   launch.runtime = make_runtime_config(config_);
   try {
-    shard::run_shards(launch, [&] { return run_main(config_, main); });
+    shard::run_shards(launch, [&] { return run_main(config_, parsed.operands, main); });
   } catch (const std::exception& error) {
     app_log()->error("{}", error.what());
     return 1;

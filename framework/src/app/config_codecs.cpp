@@ -53,49 +53,38 @@ Parsed<size_t> find_choice(const std::vector<std::string>& names, std::string_vi
 
 }  // namespace
 
-Codec bool_codec(std::function<void(bool)> set, std::function<bool()> get) {
+Codec bool_codec(Setter<bool> set, std::function<bool()> get) {
   auto assign = [set = std::move(set)](const TextValue& value) -> Parsed<> {
     auto parsed = parse_bool(scalar(value));
     if (!parsed) return ParseError{parsed.error()};
-    set(parsed.value());
-    return {};
+    return set(parsed.value());
   };
   auto render = [get = std::move(get)]() -> TextValue { return get() ? "true" : "false"; };
   return {std::string(kBoolTypeName), "true|false", std::move(assign), std::move(render)};
 }
 
-Codec string_codec(StringCheck check, std::string allowed, std::function<void(std::string)> set,
-                   std::function<std::string()> get) {
-  auto assign = [check = std::move(check), set = std::move(set)](const TextValue& value) {
-    if (check) {
-      auto checked = check(scalar(value));
-      if (!checked) return checked;
-    }
-    set(scalar(value));
-    return Parsed<>();
-  };
+Codec string_codec(Setter<std::string> set, std::function<std::string()> get) {
+  auto assign = [set = std::move(set)](const TextValue& value) { return set(scalar(value)); };
   auto render = [get = std::move(get)]() -> TextValue { return get(); };
-  return {"TEXT", std::move(allowed), std::move(assign), std::move(render)};
+  return {"TEXT", "", std::move(assign), std::move(render)};
 }
 
-Codec list_codec(std::function<void(TextList)> set, std::function<TextList()> get) {
+Codec list_codec(Setter<TextList> set, std::function<TextList()> get) {
   auto assign = [set = std::move(set)](const TextValue& value) {
-    set(std::get<TextList>(value));
-    return Parsed<>();
+    return set(std::get<TextList>(value));
   };
   auto render = [get = std::move(get)]() -> TextValue { return get(); };
   return {"TEXT", "", std::move(assign), std::move(render)};
 }
 
-Codec integer_codec(IntegerRange range, std::function<void(std::optional<int64_t>)> set,
+Codec integer_codec(IntegerRange range, Setter<std::optional<int64_t>> set,
                     std::function<std::optional<int64_t>()> get) {
   std::string allowed = std::to_string(range.min) + ".." + std::to_string(range.max);
   if (range.allow_auto) allowed = "auto or " + allowed;
   auto assign = [range, allowed, set = std::move(set)](const TextValue& value) -> Parsed<> {
     auto parsed = parse_integer(scalar(value), range, allowed);
     if (!parsed) return ParseError{parsed.error()};
-    set(parsed.value());
-    return {};
+    return set(parsed.value());
   };
   auto render = [get = std::move(get)]() -> TextValue {
     const std::optional<int64_t> value = get();
@@ -104,7 +93,7 @@ Codec integer_codec(IntegerRange range, std::function<void(std::optional<int64_t
   return {"INT", std::move(allowed), std::move(assign), std::move(render)};
 }
 
-Codec duration_codec(DurationRange range, std::function<void(std::chrono::microseconds)> set,
+Codec duration_codec(DurationRange range, Setter<std::chrono::microseconds> set,
                      std::function<std::chrono::microseconds()> get) {
   if (range.min.count() < 0 || range.min > range.max) {
     throw std::logic_error("config: bad duration range");
@@ -121,40 +110,34 @@ Codec duration_codec(DurationRange range, std::function<void(std::chrono::micros
       return ParseError{text + " is finer than the " + format_duration(range.tick) +
                         " resolution of this key"};
     }
-    set(parsed.value());
-    return {};
+    return set(parsed.value());
   };
   auto render = [get = std::move(get)]() -> TextValue { return format_duration(get()); };
   return {"DURATION", std::move(allowed), std::move(assign), std::move(render)};
 }
 
-Codec enum_codec(std::vector<std::string> names, std::function<void(size_t)> set,
-                 std::function<size_t()> get) {
+Codec enum_codec(std::vector<std::string> names, Setter<size_t> set, std::function<size_t()> get) {
   std::string allowed = join(names, "|");
   auto assign = [names, allowed, set = std::move(set)](const TextValue& value) -> Parsed<> {
     auto index = find_choice(names, scalar(value), allowed);
     if (!index) return ParseError{index.error()};
-    set(index.value());
-    return {};
+    return set(index.value());
   };
   auto render = [names, get = std::move(get)]() -> TextValue { return names[get()]; };
   return {"ENUM", std::move(allowed), std::move(assign), std::move(render)};
 }
 
-Codec enum_map_codec(std::vector<std::string> names, StringCheck check_name,
-                     std::function<void(std::string, size_t)> set,
+Codec enum_map_codec(std::vector<std::string> names,
+                     std::function<Parsed<>(std::string, size_t)> set,
                      std::function<std::vector<std::pair<std::string, size_t>>()> get) {
   std::string allowed = join(names, "|");
-  auto assign = [names, allowed, check_name = std::move(check_name),
-                 set = std::move(set)](const TextValue& value) -> Parsed<> {
+  auto assign = [names, allowed, set = std::move(set)](const TextValue& value) -> Parsed<> {
     for (const auto& [entry, text] : std::get<TextMap>(value)) {
       if (entry.empty()) return ParseError{"an entry has an empty name"};
-      if (check_name) {
-        if (auto checked = check_name(entry); !checked) return checked;
-      }
       auto index = find_choice(names, text, allowed);
       if (!index) return ParseError{index.error()};
-      set(entry, index.value());
+      auto stored = set(entry, index.value());
+      if (!stored) return stored;
     }
     return {};
   };

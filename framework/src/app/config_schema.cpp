@@ -1,5 +1,7 @@
 #include <cio/app/config_schema.hpp>
 
+#include "text.hpp"
+
 namespace cio::app {
 namespace {
 
@@ -39,62 +41,77 @@ bool ConfigSchema::is_section(std::string_view key) const noexcept {
   return false;
 }
 
-void ConfigSchema::add_rule(ConfigRule rule) { rules_.push_back(std::move(rule)); }
-
-void ConfigSchema::set_source(const std::string& key, std::string where) {
-  sources_.insert_or_assign(key, std::move(where));
-}
-
-std::string ConfigSchema::source(const std::string& key) const {
-  const auto found = sources_.find(key);
-  return found == sources_.end() ? std::string() : found->second;
-}
-
-Parsed<> ConfigSchema::check() const {
-  for (const ConfigRule& rule : rules_) {
-    if (auto problem = rule(*this)) {
-      const std::string where = source(problem->key);
-      return ParseError{(where.empty() ? problem->key : where) + ": " + problem->message};
-    }
+void ConfigSchema::add_rule(std::vector<std::string> keys, std::function<Parsed<>()> test) {
+  for (const std::string& key : keys) {
+    if (find(key) == nullptr)
+      throw std::logic_error("config: rule on undeclared key '" + key + "'");
   }
-  return {};
+  rules_.push_back(Rule{std::move(keys), std::move(test)});
+}
+
+void ConfigSchema::note_origin(std::string_view key, std::string place) {
+  origins_.insert_or_assign(std::string(key), std::move(place));
+}
+
+std::string ConfigSchema::place_of(const Rule& rule) const {
+  for (const std::string& key : rule.keys) {
+    if (auto origin = origins_.find(key); origin != origins_.end()) return origin->second;
+  }
+  return rule.keys.empty() ? std::string() : rule.keys.front();
+}
+
+Parsed<> ConfigSchema::check_rules() const {
+  std::vector<std::string> broken;
+  for (const Rule& rule : rules_) {
+    auto passed = rule.test();
+    if (!passed) broken.push_back(place_of(rule) + ": " + passed.error());
+  }
+  return detail::all_passed(broken);
 }
 
 ConfigSection::ConfigSection(ConfigSchema& schema, std::string prefix, std::string group)
     : schema_(&schema), prefix_(std::move(prefix)), group_(std::move(group)) {}
 
-ConfigSection& ConfigSection::add_bool(std::string_view name, bool& target, std::string help) {
+ConfigSection& ConfigSection::add_bool(std::string_view name, bool& target, std::string help,
+                                       Check<bool> check) {
   return add(
       name,
-      detail::bool_codec([&target](bool value) { target = value; }, [&target] { return target; }),
-      std::move(help));
+      detail::bool_codec([&target, check](bool value) { return store(target, check, value); },
+                         [&target] { return target; }),
+      std::move(help), check.allowed);
 }
 
 ConfigSection& ConfigSection::add_string(std::string_view name, std::string& target,
-                                         std::string help, StringCheck check, std::string allowed) {
-  return add(name,
-             detail::string_codec(
-                 std::move(check), std::move(allowed),
-                 [&target](std::string value) { target = std::move(value); },
-                 [&target] { return target; }),
-             std::move(help));
+                                         std::string help, Check<std::string> check) {
+  return add(
+      name,
+      detail::string_codec(
+          [&target, check](std::string value) { return store(target, check, std::move(value)); },
+          [&target] { return target; }),
+      std::move(help), check.allowed);
 }
 
 ConfigSection& ConfigSection::add_list(std::string_view name, std::vector<std::string>& target,
-                                       std::string help) {
-  return add(name,
-             detail::list_codec([&target](TextList value) { target = std::move(value); },
-                                [&target] { return target; }),
-             std::move(help));
+                                       std::string help, Check<std::vector<std::string>> check) {
+  return add(
+      name,
+      detail::list_codec(
+          [&target, check](TextList value) { return store(target, check, std::move(value)); },
+          [&target] { return target; }),
+      std::move(help), check.allowed);
 }
 
-ConfigSection& ConfigSection::add(std::string_view name, detail::Codec codec, std::string help) {
+ConfigSection& ConfigSection::add(std::string_view name, detail::Codec codec, std::string help,
+                                  const std::string& check_allowed) {
+  std::string allowed = std::move(codec.allowed);
+  if (!allowed.empty() && !check_allowed.empty()) allowed += ", ";
+  allowed += check_allowed;
   ConfigOption option{
       .key = prefix_.empty() ? std::string(name) : prefix_ + "." + std::string(name),
       .group = group_,
       .help = std::move(help),
       .type_name = std::move(codec.type_name),
-      .allowed = std::move(codec.allowed),
+      .allowed = std::move(allowed),
       .default_value = codec.render(),
       .assign = std::move(codec.assign),
       .render = std::move(codec.render),

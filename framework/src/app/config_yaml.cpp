@@ -43,103 +43,107 @@ std::vector<std::string> known_names(const ConfigSchema& schema) {
   return names;
 }
 
+// Reads every key it can: a bad entry is noted and the reader goes on, so
+// one run reports every mistake in the file.
 class YamlReader {
  public:
   YamlReader(ConfigSchema& schema, std::string_view origin) : schema_(schema), origin_(origin) {}
 
   Parsed<> read(const YAML::Node& root) {
     if (root.IsNull()) return {};  // an empty file changes nothing
-    if (!root.IsMap())
-      return error(root.Mark(), "", "expected a map of keys, got " + describe(root));
-    return read_map(root, "");
+    if (root.IsMap()) {
+      read_map(root, "");
+    } else {
+      fail(root.Mark(), "", "expected a map of keys, got " + describe(root));
+    }
+    return detail::all_passed(errors_);
   }
 
-  ParseError error(const YAML::Mark& mark, std::string_view key, std::string_view message) const {
-    return {where(mark, key) + ": " + std::string(message)};
-  }
-
-  // "file:line:column: key", or "file:line:column" for no key.
-  std::string where(const YAML::Mark& mark, std::string_view key) const {
+  // "path:line:column: key" ("path:line:column" without a key).
+  std::string place(const YAML::Mark& mark, std::string_view key) const {
     std::string text =
         origin_ + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
     if (!key.empty()) text += ": " + std::string(key);
     return text;
   }
 
- private:
-  Parsed<> read_map(const YAML::Node& map, const std::string& prefix) {
-    for (const auto& entry : map) {
-      if (!entry.first.IsScalar()) return error(entry.first.Mark(), prefix, "keys must be names");
-      const std::string& name = entry.first.Scalar();
-      auto read =
-          read_entry(prefix.empty() ? name : prefix + "." + name, entry.first.Mark(), entry.second);
-      if (!read) return read;
-    }
-    return {};
+  ParseError error(const YAML::Mark& mark, std::string_view key, std::string_view message) const {
+    return {place(mark, key) + ": " + std::string(message)};
   }
 
-  Parsed<> read_entry(const std::string& key, const YAML::Mark& mark, const YAML::Node& value) {
+ private:
+  void fail(const YAML::Mark& mark, std::string_view key, std::string_view message) {
+    errors_.push_back(error(mark, key, message).message);
+  }
+
+  void read_map(const YAML::Node& map, const std::string& prefix) {
+    for (const auto& entry : map) {
+      if (!entry.first.IsScalar()) {
+        fail(entry.first.Mark(), prefix, "keys must be names");
+        continue;
+      }
+      const std::string& name = entry.first.Scalar();
+      read_entry(prefix.empty() ? name : prefix + "." + name, entry.first.Mark(), entry.second);
+    }
+  }
+
+  void read_entry(const std::string& key, const YAML::Mark& mark, const YAML::Node& value) {
     if (const ConfigOption* option = schema_.find(key)) return read_option(*option, mark, value);
     if (!schema_.is_section(key)) {
-      return error(mark, "",
-                   "unknown key '" + key + "'" + detail::did_you_mean(key, known_names(schema_)));
+      return fail(mark, "",
+                  "unknown key '" + key + "'" + detail::did_you_mean(key, known_names(schema_)));
     }
     if (!value.IsMap()) {
-      return error(mark, key, "expected a map of " + key + ".* keys, got " + describe(value));
+      return fail(mark, key, "expected a map of " + key + ".* keys, got " + describe(value));
     }
-    return read_map(value, key);
+    read_map(value, key);
   }
 
-  Parsed<> read_option(const ConfigOption& option, const YAML::Mark& mark,
-                       const YAML::Node& value) {
+  void read_option(const ConfigOption& option, const YAML::Mark& mark, const YAML::Node& value) {
     if (option.shape() == ValueShape::list) return read_list(option, mark, value);
     if (option.shape() == ValueShape::map) return read_entries(option, mark, value);
     if (auto text = scalar_text(value)) return assign(option, option.key, mark, *text);
-    return error(mark, option.key, "expected a single value, got " + describe(value));
+    fail(mark, option.key, "expected a single value, got " + describe(value));
   }
 
-  Parsed<> read_list(const ConfigOption& option, const YAML::Mark& mark, const YAML::Node& value) {
+  void read_list(const ConfigOption& option, const YAML::Mark& mark, const YAML::Node& value) {
     if (value.IsNull()) return assign(option, option.key, mark, TextList{});
-    if (!value.IsSequence()) {
-      return error(mark, option.key, "expected a list, got " + describe(value));
-    }
+    if (!value.IsSequence())
+      return fail(mark, option.key, "expected a list, got " + describe(value));
     TextList items;
     for (const YAML::Node& item : value) {
       auto text = scalar_text(item);
-      if (!text) return error(item.Mark(), option.key, "list items must be single values");
+      if (!text) return fail(item.Mark(), option.key, "list items must be single values");
       items.push_back(std::move(*text));
     }
-    return assign(option, option.key, mark, std::move(items));
+    assign(option, option.key, mark, std::move(items));
   }
 
   // Map entries are assigned one by one so an error names its own entry.
-  Parsed<> read_entries(const ConfigOption& option, const YAML::Mark& mark,
-                        const YAML::Node& value) {
-    if (value.IsNull()) return {};
-    if (!value.IsMap()) return error(mark, option.key, "expected a map, got " + describe(value));
+  void read_entries(const ConfigOption& option, const YAML::Mark& mark, const YAML::Node& value) {
+    if (value.IsNull()) return;
+    if (!value.IsMap()) return fail(mark, option.key, "expected a map, got " + describe(value));
     for (const auto& entry : value) {
       auto text = scalar_text(entry.second);
       if (!entry.first.IsScalar() || !text) {
-        return error(entry.first.Mark(), option.key, "expected entries of the form name: value");
+        fail(entry.first.Mark(), option.key, "expected entries of the form name: value");
+        continue;
       }
       const std::string& name = entry.first.Scalar();
-      auto assigned =
-          assign(option, option.key + "." + name, entry.first.Mark(), TextMap{{name, *text}});
-      if (!assigned) return assigned;
+      assign(option, option.key + "." + name, entry.first.Mark(), TextMap{{name, *text}});
     }
-    return {};
   }
 
-  Parsed<> assign(const ConfigOption& option, std::string_view key, const YAML::Mark& mark,
-                  TextValue value) {
+  void assign(const ConfigOption& option, std::string_view key, const YAML::Mark& mark,
+              TextValue value) {
     auto assigned = option.assign(value);
-    if (!assigned) return error(mark, key, assigned.error());
-    schema_.set_source(option.key, where(mark, option.key));
-    return {};
+    if (!assigned) return fail(mark, key, assigned.error());
+    schema_.note_origin(option.key, place(mark, key));
   }
 
   ConfigSchema& schema_;
   std::string origin_;
+  std::vector<std::string> errors_;
 };
 
 ParseError file_error(const std::string& path, int error) {

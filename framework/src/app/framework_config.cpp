@@ -18,23 +18,20 @@ Choices<LogLevel> log_level_choices() {
 }
 
 // log.levels names a logger the app knows (declare_logger).
-Parsed<> check_logger_name(std::string_view name) {
+Parsed<> check_logger_name(const std::pair<std::string, LogLevel>& entry) {
   std::vector<std::string> names;
   for (const LoggerInfo& known : known_loggers()) names.push_back(known.name);
-  if (std::find(names.begin(), names.end(), name) != names.end()) return {};
-  return ParseError{"unknown logger '" + std::string(name) + "'" +
-                    detail::did_you_mean(name, names) + " (allowed " + detail::join(names, "|") +
-                    "; --help-loggers describes them)"};
+  if (std::find(names.begin(), names.end(), entry.first) != names.end()) return {};
+  return ParseError{"unknown logger '" + entry.first + "'" +
+                    detail::did_you_mean(entry.first, names) + " (allowed " +
+                    detail::join(names, "|") + "; --help-loggers describes them)"};
 }
 
-// log.output file without a path: blame log.file if it was set (empty),
-// else log.output.
-std::optional<KeyProblem> check_log_file(const ConfigSchema& schema, const LogConfig& log) {
-  if (log.output != LogOutput::file || !log.file.empty()) return std::nullopt;
-  if (!schema.source("log.file").empty()) {
-    return KeyProblem{"log.file", "empty, but log.output file needs the path to append to"};
-  }
-  return KeyProblem{"log.output", "file needs log.file, the path to append to"};
+// log.output file needs a path; reported where log.file (or else
+// log.output) was set.
+Parsed<> check_log_file(const LogConfig& log) {
+  if (log.output != LogOutput::file || !log.file.empty()) return {};
+  return ParseError{"with log.output file, log.file must name the path to append to"};
 }
 
 Parsed<> check_cpuset(std::string_view text) {
@@ -48,10 +45,10 @@ Parsed<> check_cpuset(std::string_view text) {
 void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
   using std::chrono::milliseconds;
   schema.section("", "Framework options")
-      .add_integer("shards", config.shards, uint32_t{1}, kMaxShards,
+      .add_integer("shards", config.shards, 1, kMaxShards,
                    "Shards (threads) to run; auto runs one per CPU of the cpuset")
       .add_string("cpuset", config.cpuset, "CPUs to run shards on; empty: all usable CPUs",
-                  check_cpuset, "a cpuset(7) list such as 0-3,6")
+                  {check_cpuset, "a cpuset(7) list such as 0-3,6"})
       .add_bool("overprovision", config.overprovision, "Allow more shards than CPUs")
       .add_enum("backend", config.backend,
                 {{"auto", BackendKind::automatic},
@@ -59,19 +56,20 @@ void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
                  {"epoll", BackendKind::epoll}},
                 "IO backend; auto uses io_uring, or epoll where the kernel refuses it");
   schema.section("driver", "Framework options")
-      .add_integer("entries", config.driver_entries, uint32_t{1}, uint32_t{32768},
+      .add_integer("entries", config.driver_entries, 1, 32768,
                    "Submission queue depth of each shard")
-      .add_integer("completion_entries", config.driver_completion_entries, uint32_t{0},
-                   uint32_t{65536}, "Completion queue depth of each shard; 0: 4 x driver.entries")
-      .add_integer("registered_files", config.driver_registered_files, uint32_t{0},
-                   uint32_t{1048576}, "Registered-file slots of each shard; 0 disables them")
-      .add_integer("idle_poll_us", config.driver_idle_poll_us, uint32_t{0}, uint32_t{1000000},
+      .add_integer("completion_entries", config.driver_completion_entries, 0, 65536,
+                   "Completion queue depth of each shard; 0: 4 x driver.entries")
+      .add_integer("registered_files", config.driver_registered_files, 0, 1048576,
+                   "Registered-file slots of each shard; 0 disables them")
+      .add_integer("idle_poll_us", config.driver_idle_poll_us, 0, 1000000,
                    "Microseconds an idle shard polls before it sleeps in the kernel");
   schema.section("log", "Framework options")
       .add_enum("level", config.log.level, log_level_choices(),
                 "Level of every logger without a log.levels entry")
       .add_enum_map("levels", config.log.levels, log_level_choices(),
-                    "Level per logger, e.g. runtime=debug", check_logger_name)
+                    "Level per logger, e.g. runtime=debug",
+                    {check_logger_name, "names of known loggers (--help-loggers)"})
       .add_enum("output", config.log.output,
                 {{"stderr", LogOutput::standard_error},
                  {"file", LogOutput::file},
@@ -80,8 +78,7 @@ void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
       .add_string("file", config.log.file, "Log file for log.output file")
       .add_enum("format", config.log.format, {{"text", LogFormat::text}, {"json", LogFormat::json}},
                 "Line format: text, or one JSON object per line");
-  schema.add_rule(
-      [&log = config.log](const ConfigSchema& checked) { return check_log_file(checked, log); });
+  schema.add_rule({"log.file", "log.output"}, [&log = config.log] { return check_log_file(log); });
   schema.section("", "Framework options")
       .add_duration("shutdown_timeout", config.shutdown_timeout, milliseconds(0),
                     milliseconds(std::chrono::hours(1)),

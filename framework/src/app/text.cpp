@@ -33,6 +33,11 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return joined;
 }
 
+Parsed<> all_passed(const std::vector<std::string>& errors) {
+  if (errors.empty()) return {};
+  return ParseError{join(errors, "\n")};
+}
+
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   // A typo is a couple of edits, a few more in long dotted keys.
   const size_t limit = std::max<size_t>(2, word.size() / 4);

@@ -24,6 +24,10 @@ bool parse_port(std::string_view text, uint16_t& port) {
   return !text.empty() && error == std::errc() && last == end;
 }
 
+bool is_bracketed(std::string_view host) {
+  return host.size() >= 2 && host.front() == '[' && host.back() == ']';
+}
+
 template <typename Sockaddr>
 SocketAddress from(const Sockaddr& address) {
   return SocketAddress(reinterpret_cast<const sockaddr*>(&address), sizeof(address));
@@ -47,7 +51,7 @@ SocketAddress make_ipv6(const in6_addr& host, uint16_t port) {
 
 // Appends ":port". (Appending, not prepending: GCC 12 at -O2 misreads
 // `"literal" + std::string` as an overlapping memcpy, -Wrestrict.)
-std::string with_port(std::string host, uint16_t port) {
+std::string append_port(std::string host, uint16_t port) {
   host += ':';
   host += std::to_string(port);
   return host;
@@ -65,18 +69,21 @@ Result<SocketAddress> SocketAddress::parse(std::string_view text) {
   if (colon == std::string_view::npos) return parse_error();
   uint16_t port = 0;
   if (!parse_port(text.substr(colon + 1), port)) return parse_error();
-  std::string host(text.substr(0, colon));
-  const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
-  if (bracketed) {
-    in6_addr v6{};
-    if (inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), &v6) != 1) {
-      return parse_error();
-    }
-    return make_ipv6(v6, port);
-  }
+  const std::string_view host = text.substr(0, colon);
+  // Without brackets, the last colon of an IPv6 address would pass for the
+  // port's: only IPv4 may go bare here.
+  if (!is_bracketed(host) && host.find(':') != std::string_view::npos) return parse_error();
+  return from_host_port(host, port);
+}
+
+Result<SocketAddress> SocketAddress::from_host_port(std::string_view host, uint16_t port) {
+  const bool bracketed = is_bracketed(host);
+  const std::string bare(bracketed ? host.substr(1, host.size() - 2) : host);
   in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) != 1) return parse_error();
-  return make_ipv4(v4, port);
+  if (!bracketed && inet_pton(AF_INET, bare.c_str(), &v4) == 1) return make_ipv4(v4, port);
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, bare.c_str(), &v6) == 1) return make_ipv6(v6, port);
+  return parse_error();
 }
 
 SocketAddress SocketAddress::ipv4_loopback(uint16_t port) noexcept {
@@ -99,6 +106,13 @@ Result<SocketAddress> SocketAddress::unix_path(std::string_view path) {
   return SocketAddress(reinterpret_cast<const sockaddr*>(&address), length);
 }
 
+SocketAddress SocketAddress::with_port(uint16_t port) const noexcept {
+  SocketAddress copy = *this;
+  if (family() == AF_INET) reinterpret_cast<sockaddr_in&>(copy.storage_).sin_port = htons(port);
+  if (family() == AF_INET6) reinterpret_cast<sockaddr_in6&>(copy.storage_).sin6_port = htons(port);
+  return copy;
+}
+
 uint16_t SocketAddress::port() const noexcept {
   if (family() == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(storage_).sin_port);
   if (family() == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(storage_).sin6_port);
@@ -117,12 +131,12 @@ std::string SocketAddress::to_string() const {
   if (family() == AF_INET) {
     inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(storage_).sin_addr, host,
               sizeof(host));
-    return with_port(host, port());
+    return append_port(host, port());
   }
   if (family() == AF_INET6) {
     inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(storage_).sin6_addr, host,
               sizeof(host));
-    return with_port(std::string("[") + host + "]", port());
+    return append_port(std::string("[") + host + "]", port());
   }
   return path();
 }

@@ -89,5 +89,36 @@ TEST(CopierCli, SummaryAndForcedProgress) {
   EXPECT_TRUE(says(outcome, "1/1 files"));
 }
 
+// A boolean flag takes only a boolean word as its value: the operands
+// after --verify stay operands.
+TEST(CopierCli, BooleanFlagsTakeOnlyBooleanWords) {
+  TempDir dir;
+  write_pattern(dir.file("source"), 3000, 3);
+  const Outcome bare = run_copier({"-q", "--verify", dir.file("source"), dir.file("copy")});
+  ASSERT_EQ(bare.exit_code, 0) << bare.output;
+  EXPECT_EQ(checksum(dir.file("copy")), checksum(dir.file("source")));
+  const Outcome valued = run_copier({"--verify", "false", "--sync", "yes", "--dump-config"});
+  EXPECT_TRUE(ended_with(valued, 0, "verify: false"));
+  EXPECT_TRUE(says(valued, "sync: true"));
+}
+
+TEST(CopierCli, VersionAndCheckConfigNeedNoOperands) {
+  EXPECT_TRUE(ended_with(run_copier({"-v"}), 0, std::string("cio-copy ") + CIO_VERSION));
+  const Outcome checked = run_copier({"-t", "--queue-depth", "8"});
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+  EXPECT_EQ(checked.output, "");
+  EXPECT_TRUE(ended_with(run_copier({"--check-config", "--queue-depth", "0"}), 2,
+                         "--queue-depth: 0 is out of range"));
+}
+
+TEST(CopierCli, ShortConfigFlag) {
+  TempDir dir;
+  const std::string config = dir.file("copier.yaml");
+  std::ofstream(config) << "queue-depth: 3\n";
+  EXPECT_TRUE(ended_with(run_copier({"-c", config, "--dump-config"}), 0, "queue-depth: 3"));
+  EXPECT_TRUE(ended_with(run_copier({"-qc" + config, "--dump-config"}), 0, "queue-depth: 3"));
+  EXPECT_TRUE(ended_with(run_copier({"-c"}), 2, "option '-c' needs a FILE"));
+}
+
 }  // namespace
 }  // namespace cio::testing

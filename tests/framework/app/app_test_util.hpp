@@ -39,9 +39,8 @@ struct AppConfig {
     app::declare_framework_config(schema, framework);
     app::declare_logger("myapp", "the test app's own logger");
     schema.section("echo", "Echo options")
-        .add_integer("port", echo.port, uint16_t{0}, uint16_t{65535}, "TCP port")
-        .add_integer("max_connections", echo.max_connections, uint32_t{1}, uint32_t{1000000},
-                     "Connections at once")
+        .add_integer("port", echo.port, 0, 65535, "TCP port")
+        .add_integer("max_connections", echo.max_connections, 1, 1000000, "Connections at once")
         .add_duration("idle_timeout", echo.idle_timeout, std::chrono::milliseconds(1),
                       std::chrono::milliseconds(std::chrono::hours(24)), "Close idle connections")
         .add_list("listen", echo.listen, "Addresses to listen on")
@@ -70,14 +69,15 @@ struct CliRun {
 };
 
 // parse_command_line for "cio-test <args>".
-inline CliRun run_cli(app::ConfigSchema& schema, std::vector<std::string> args) {
+inline CliRun run_cli(app::ConfigSchema& schema, std::vector<std::string> args,
+                      app::Operands operands = app::Operands::config_file) {
   std::vector<const char*> argv{"cio-test"};
   for (const std::string& arg : args) argv.push_back(arg.c_str());
   std::ostringstream out;
   std::ostringstream err;
   const app::ParseOutcome outcome =
-      app::parse_command_line(static_cast<int>(argv.size()), argv.data(), schema, "cio-test",
-                              "Config test program", out, err);
+      app::parse_command_line(static_cast<int>(argv.size()), argv.data(), schema,
+                              {"cio-test", "Config test program", operands}, out, err);
   return {outcome, out.str(), err.str()};
 }
 

@@ -136,10 +136,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgs{{"--driver.entires=5"},
                 "cio-test: unknown option '--driver.entires' (did you mean '--driver.entries'?)\n"},
         BadArgs{{"--verbose"}, "cio-test: unknown option '--verbose'\n"},
-        BadArgs{{"stray"}, "cio-test: unexpected argument 'stray'\n"},
-        BadArgs{{"--overprovision", "false"},
-                "cio-test: unexpected argument 'false' (booleans are switches: --key or "
-                "--key=false)\n"},
+        BadArgs{{"stray"},
+                "cio-test: unexpected argument 'stray': not a readable config file (cio-test "
+                "takes no operands; a lone argument names the config file)\n"},
+        BadArgs{{"--overprovision", "maybe"},
+                "cio-test: unexpected argument 'maybe': not a readable config file (cio-test "
+                "takes no operands; a lone argument names the config file)\n"},
         BadArgs{{"--shards"}, "cio-test: --shards: 1 required INT missing\n"},
         BadArgs{{"--shards=", "--overprovision"},
                 "cio-test: --shards: '' is not an integer (allowed auto or 1..1024)\n"},
@@ -158,9 +160,11 @@ INSTANTIATE_TEST_SUITE_P(
                 "'runtime'?) (allowed app|driver|myapp|runtime; --help-loggers describes "
                 "them)\n"},
         BadArgs{{"--log.output", "file"},
-                "cio-test: --log.output: file needs log.file, the path to append to\n"},
+                "cio-test: --log.output: with log.output file, log.file must name the path to "
+                "append to\n"},
         BadArgs{{"--log.output", "file", "--log.file="},
-                "cio-test: --log.file: empty, but log.output file needs the path to append to\n"},
+                "cio-test: --log.file: with log.output file, log.file must name the path to append "
+                "to\n"},
         BadArgs{{"--log.format", "xml"},
                 "cio-test: --log.format: 'xml' is not a valid value (allowed text|json)\n"},
         BadArgs{{"--cpuset", "0-"},
@@ -190,9 +194,11 @@ TEST(Cli, LogOutputFileWithoutAPathNamesTheLineOfTheKey) {
   AppConfig config;
   CliRun run = run_cli(config.schema, {"--config", path});
   EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
-  EXPECT_EQ(run.err, "cio-test: " + path +
-                         ":3:3: log.output: file needs log.file, the path to append to\n" +
-                         kTryHelp);
+  EXPECT_EQ(
+      run.err,
+      "cio-test: " + path +
+          ":3:3: log.output: with log.output file, log.file must name the path to append to\n" +
+          kTryHelp);
   run = run_cli(config.schema, {"--config", path, "--log.file", dir.file("app.log")});
   EXPECT_TRUE(ran(run)) << run.err;
   EXPECT_EQ(config.framework.log.file, dir.file("app.log"));
@@ -291,6 +297,136 @@ TEST(Cli, DumpConfigFedBackGivesTheSameConfig) {
   EXPECT_EQ(second.framework, first.framework);
   EXPECT_EQ(second.echo, first.echo);
   EXPECT_NE(second.framework, app::FrameworkConfig{}) << "the round trip must carry changes";
+}
+
+TEST(Cli, VersionPrintsNameAndProjectVersion) {
+  for (const char* flag : {"--version", "-v"}) {
+    AppConfig config;
+    const CliRun run = run_cli(config.schema, {flag, "--shards", "0"});
+    EXPECT_TRUE(run.exited_with(0)) << run.err;
+    EXPECT_EQ(run.out, std::string("cio-test ") + CIO_EXPECTED_VERSION + "\n");
+    EXPECT_TRUE(run.err.empty()) << run.err;
+  }
+}
+
+TEST(Cli, ShortConfigFlagAndLoneArgumentNameTheFile) {
+  TempDir dir;
+  const std::string path = write_file(dir, "app.yaml", "shards: 2\n");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-c", path},
+        std::vector<std::string>{path, "--driver.entries", "64"},
+        std::vector<std::string>{"--driver.entries", "64", path}}) {
+    AppConfig config;
+    const CliRun run = run_cli(config.schema, args);
+    ASSERT_TRUE(ran(run)) << run.err;
+    EXPECT_EQ(config.framework.shards, 2U) << args.front();
+  }
+}
+
+TEST(Cli, MoreThanTheConfigFileIsAUsageError) {
+  TempDir dir;
+  const std::string path = write_file(dir, "app.yaml", "shards: 2\n");
+  AppConfig config;
+  CliRun run = run_cli(config.schema, {path, path});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_NE(run.err.find("unexpected argument '" + path + "' (cio-test takes no operands"),
+            std::string::npos)
+      << run.err;
+  run = run_cli(config.schema, {"--config", path, path});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit)) << run.err;
+  EXPECT_NE(run.err.find("(--config already names the file)"), std::string::npos) << run.err;
+  run = run_cli(config.schema, {dir.path()});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_NE(run.err.find("not a readable config file"), std::string::npos) << run.err;
+}
+
+TEST(Cli, AnAppWithOperandsGetsThemBack) {
+  TempDir dir;
+  const std::string path = write_file(dir, "app.yaml", "shards: 2\n");
+  AppConfig config;
+  const CliRun run =
+      run_cli(config.schema, {path, "--overprovision", "b", "--", "-c"}, app::Operands::own);
+  ASSERT_TRUE(ran(run)) << run.err << run.out;
+  EXPECT_EQ(run.outcome.operands, (std::vector<std::string>{path, "b", "-c"}));
+  EXPECT_EQ(config.framework.shards, std::nullopt) << "an operand is not a config file";
+  EXPECT_TRUE(config.framework.overprovision) << "'b' is not a boolean word";
+}
+
+TEST(Cli, BooleansTakeAWordAsTheirValue) {
+  const std::vector<std::pair<std::vector<std::string>, bool>> cases{
+      {{"--overprovision", "false"}, false}, {{"--overprovision", "true"}, true},
+      {{"--overprovision", "off"}, false},   {{"--overprovision=no"}, false},
+      {{"--overprovision"}, true},           {{"--overprovision", "--shards", "3"}, true}};
+  for (const auto& [args, expected] : cases) {
+    AppConfig config;
+    config.framework.overprovision = !expected;
+    const CliRun run = run_cli(config.schema, args);
+    ASSERT_TRUE(ran(run)) << run.err;
+    EXPECT_EQ(config.framework.overprovision, expected) << args.size();
+  }
+}
+
+TEST(Cli, CheckConfigPrintsNothingWhenValid) {
+  for (const char* flag : {"--check-config", "-t"}) {
+    AppConfig config;
+    const CliRun run = run_cli(config.schema, {flag, "--shards", "3"});
+    EXPECT_EQ(run.outcome.action, app::ParseOutcome::Action::check);
+    EXPECT_EQ(run.outcome.exit_code, 0);
+    EXPECT_TRUE(run.out.empty() && run.err.empty()) << run.out << run.err;
+    EXPECT_EQ(config.framework.shards, 3U);
+  }
+}
+
+TEST(Cli, EveryErrorIsReportedOnItsOwnLine) {
+  TempDir dir;
+  const std::string path = write_file(
+      dir, "app.yaml", "shards: 0\ndriver:\n  entries: 70000\nbakend: epoll\nbackend: epoll\n");
+  AppConfig config;
+  const CliRun run = run_cli(config.schema, {"-t", path, "--echo.port", "-1", "--log.levels",
+                                             "a=loud", "b", "--shutdown_timeout", "5"});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_EQ(run.err,
+            "cio-test: " + path + ":1:1: shards: 0 is out of range (allowed auto or 1..1024)\n" +
+                "cio-test: " + path +
+                ":3:3: driver.entries: 70000 is out of range (allowed 1..32768)\n" +
+                "cio-test: " + path +
+                ":4:1: unknown key 'bakend' (did you mean 'backend'?)\n"
+                "cio-test: --log.levels a: 'loud' is not a valid value (allowed "
+                "trace|debug|info|warn|error|critical|off)\n"
+                "cio-test: --log.levels: 'b' is not of the form NAME=VALUE\n"
+                "cio-test: --shutdown_timeout: '5' needs a unit (us, ms, s, m or h), e.g. 5s "
+                "(allowed 0s..1h)\n"
+                "cio-test: --echo.port: -1 is out of range (allowed 0..65535)\n" +
+                kTryHelp);
+  EXPECT_EQ(config.framework.backend, BackendKind::epoll) << "good keys are still read";
+  const CliRun unknown = run_cli(config.schema, {"--shardz", "3", "--verbose"});
+  EXPECT_EQ(std::count(unknown.err.begin(), unknown.err.end(), '\n'), 3) << unknown.err;
+}
+
+TEST(Cli, RulesRunAfterTheFlagsAndNameTheFlag) {
+  AppConfig config;
+  config.schema.add_rule({"echo.max_connections", "echo.port"}, [&]() -> app::Parsed<> {
+    if (config.echo.max_connections <= config.echo.port) return {};
+    return app::ParseError{"more than echo.port"};
+  });
+  EXPECT_TRUE(ran(run_cli(config.schema, {})));
+  const CliRun run = run_cli(config.schema, {"--echo.max_connections", "9000"});
+  EXPECT_TRUE(run.exited_with(app::kUsageErrorExit));
+  EXPECT_EQ(run.err, "cio-test: --echo.max_connections: more than echo.port\n" + kTryHelp);
+  const CliRun fixed = run_cli(
+      config.schema, {"--echo.max_connections", "9000", "--echo.port", "9000", "--check-config"});
+  EXPECT_EQ(fixed.outcome.action, app::ParseOutcome::Action::check) << fixed.err;
+}
+
+TEST(Cli, HelpPutsDetailsInsideAClosingParenthesis) {
+  app::ConfigSchema schema;
+  bool preserve = false;
+  schema.section("", "T").add_bool("preserve", preserve, "Keep the mode (-p)");
+  const CliRun run = run_cli(schema, {"--help"});
+  EXPECT_NE(run.out.find("Keep the mode (-p; true|false; default false)"), std::string::npos)
+      << run.out;
+  EXPECT_EQ(run.out.find(") ("), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("(("), std::string::npos) << run.out;
 }
 
 }  // namespace

@@ -4,8 +4,9 @@
 //
 //   EchoOptions echo;  // fields hold the defaults
 //   schema.section("echo", "Echo server options")
-//       .add_integer("port", echo.port, uint16_t{0}, uint16_t{65535}, "TCP port")
+//       .add_integer("port", echo.port, 0, 65535, "TCP port")
 //       .add_duration("idle_timeout", echo.idle_timeout, 1s, 1h, "Close idle connections");
+//   schema.add_rule({"echo.port"}, [&echo]() -> Parsed<> { ... });  // across keys
 #pragma once
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -29,17 +31,6 @@ template <typename E>
 using Choices = std::vector<std::pair<std::string, E>>;
 
 class ConfigSection;
-class ConfigSchema;
-
-// What a rule across keys found wrong: the key to blame and why.
-struct KeyProblem {
-  std::string key;
-  std::string message;
-};
-
-// A rule across keys (e.g. log.output file needs log.file): nullopt when it
-// holds.
-using ConfigRule = std::function<std::optional<KeyProblem>(const ConfigSchema& schema)>;
 
 // The declared keys, in declaration order (the order of --help and
 // --dump-config). Targets are referenced, not copied: they must outlive every
@@ -59,68 +50,88 @@ class ConfigSchema {
   // True if some key starts with "<key>." (a level of nesting in YAML).
   bool is_section(std::string_view key) const noexcept;
 
-  // Adds a rule that check() enforces.
-  void add_rule(ConfigRule rule);
-  // Records where `key` got its value, as errors name it: "echo.yaml:3:5:
-  // log.file" or "--log.file". The readers of the file and the flags call it.
-  void set_source(const std::string& key, std::string where);
-  // Where `key` got its value; "" while it has its default.
-  std::string source(const std::string& key) const;
-  // Runs the rules once the file and the flags are read; the first broken
-  // one becomes "<where the key was set>: <message>" ("<key>: <message>"
-  // for a default).
-  Parsed<> check() const;
+  // A rule across keys (e.g. one may not exceed another), run by
+  // check_rules once the file and the flags are read. `test` reads the
+  // targets and returns why their combination is refused, naming the other
+  // keys; the error is reported at the first of `keys` that was set.
+  void add_rule(std::vector<std::string> keys, std::function<Parsed<>()> test);
+  // Notes where `key` got its value: `place` is "file:line:column: <key or
+  // map entry>" for a file, "--<key>" for a flag. The last call wins.
+  void note_origin(std::string_view key, std::string place);
+  // Runs every rule: one line per broken rule, "<place>: <message>" where
+  // place is noted for the first key set (just the key when all are
+  // defaults).
+  Parsed<> check_rules() const;
 
  private:
+  struct Rule {
+    std::vector<std::string> keys;
+    std::function<Parsed<>()> test;
+  };
+
+  std::string place_of(const Rule& rule) const;
+
   std::vector<ConfigOption> options_;
-  std::vector<ConfigRule> rules_;
-  std::map<std::string, std::string, std::less<>> sources_;
+  std::vector<Rule> rules_;
+  std::map<std::string, std::string, std::less<>> origins_;
 };
 
 // Declares the keys of one section. Each add_* binds "<prefix>.<name>" to
 // `target`, whose value at that moment becomes the default, and returns
-// *this. They throw std::logic_error for a taken key or a bad declaration
-// (min > max, a default outside the allowed values).
+// *this; the optional `check` adds a rule of the key's own (see Check).
+// They throw std::logic_error for a taken key or a bad declaration (min >
+// max, a bound the target cannot hold, a default the key refuses).
 class ConfigSection {
  public:
   ConfigSection(ConfigSchema& schema, std::string prefix, std::string group);
 
-  ConfigSection& add_bool(std::string_view name, bool& target, std::string help);
-  // `check` (optional) vets the text; `allowed` describes what it accepts.
+  ConfigSection& add_bool(std::string_view name, bool& target, std::string help,
+                          Check<bool> check = {});
   ConfigSection& add_string(std::string_view name, std::string& target, std::string help,
-                            StringCheck check = {}, std::string allowed = {});
-  ConfigSection& add_list(std::string_view name, std::vector<std::string>& target,
-                          std::string help);
+                            Check<std::string> check = {});
+  ConfigSection& add_list(std::string_view name, std::vector<std::string>& target, std::string help,
+                          Check<std::vector<std::string>> check = {});
 
+  // min and max are any integers the target's type can hold:
+  // add_integer("port", port, 0, 65535, ...) for a uint16_t port.
   template <std::integral T>
-  ConfigSection& add_integer(std::string_view name, T& target, T min, T max, std::string help) {
+  ConfigSection& add_integer(std::string_view name, T& target, std::integral auto min,
+                             std::integral auto max, std::string help, Check<T> check = {}) {
     return add(name,
                detail::integer_codec(
-                   integer_range(min, max, false),
-                   [&target](std::optional<int64_t> value) { target = static_cast<T>(*value); },
+                   integer_range<T>(min, max, false),
+                   [&target, check](std::optional<int64_t> value) {
+                     return store(target, check, static_cast<T>(*value));
+                   },
                    [&target] { return std::optional<int64_t>(target); }),
-               std::move(help));
+               std::move(help), check.allowed);
   }
 
   // The same, also accepting "auto", stored as std::nullopt.
   template <std::integral T>
-  ConfigSection& add_integer(std::string_view name, std::optional<T>& target, T min, T max,
-                             std::string help) {
+  ConfigSection& add_integer(std::string_view name, std::optional<T>& target,
+                             std::integral auto min, std::integral auto max, std::string help,
+                             Check<std::optional<T>> check = {}) {
     return add(name,
                detail::integer_codec(
-                   integer_range(min, max, true),
-                   [&target](std::optional<int64_t> value) {
-                     target = value ? std::optional<T>(static_cast<T>(*value)) : std::nullopt;
+                   integer_range<T>(min, max, true),
+                   [&target, check](std::optional<int64_t> value) {
+                     return store(target, check,
+                                  value ? std::optional<T>(static_cast<T>(*value)) : std::nullopt);
                    },
                    [&target] { return target ? std::optional<int64_t>(*target) : std::nullopt; }),
-               std::move(help));
+               std::move(help), check.allowed);
   }
 
-  // Values finer than the target's tick (250us for milliseconds) are rejected.
+  // Values finer than the target's tick (250us for milliseconds) are
+  // rejected. The bounds are any durations the target converts from without
+  // loss: 0s and 24h for a milliseconds target.
   template <typename Rep, typename Period>
   ConfigSection& add_duration(std::string_view name, std::chrono::duration<Rep, Period>& target,
-                              std::chrono::duration<Rep, Period> min,
-                              std::chrono::duration<Rep, Period> max, std::string help) {
+                              std::type_identity_t<std::chrono::duration<Rep, Period>> min,
+                              std::type_identity_t<std::chrono::duration<Rep, Period>> max,
+                              std::string help,
+                              Check<std::chrono::duration<Rep, Period>> check = {}) {
     using Target = std::chrono::duration<Rep, Period>;
     using std::chrono::microseconds;
     const auto micros = [](Target value) {
@@ -128,39 +139,50 @@ class ConfigSection {
     };
     const detail::DurationRange range{micros(min), micros(max),
                                       std::max(micros(Target(1)), microseconds(1))};
-    return add(
-        name,
-        detail::duration_codec(
-            range,
-            [&target](microseconds value) { target = std::chrono::duration_cast<Target>(value); },
-            [&target, micros] { return micros(target); }),
-        std::move(help));
+    return add(name,
+               detail::duration_codec(
+                   range,
+                   [&target, check](microseconds value) {
+                     return store(target, check, std::chrono::duration_cast<Target>(value));
+                   },
+                   [&target, micros] { return micros(target); }),
+               std::move(help), check.allowed);
   }
 
   // One of `choices` by name, e.g. {{"auto", Backend::automatic}, ...}.
   template <std::equality_comparable E>
-  ConfigSection& add_enum(std::string_view name, E& target, Choices<E> choices, std::string help) {
+  ConfigSection& add_enum(std::string_view name, E& target, Choices<E> choices, std::string help,
+                          Check<E> check = {}) {
     auto names = choice_names(choices);
-    return add(
-        name,
-        detail::enum_codec(
-            std::move(names), [&target, choices](size_t index) { target = choices[index].second; },
-            [&target, choices] { return choice_index(choices, target); }),
-        std::move(help));
+    return add(name,
+               detail::enum_codec(
+                   std::move(names),
+                   [&target, choices, check](size_t index) {
+                     return store(target, check, choices[index].second);
+                   },
+                   [&target, choices] { return choice_index(choices, target); }),
+               std::move(help), check.allowed);
   }
 
-  // A map from names to one of `choices` each. Input entries are merged
-  // into the map (a flag overrides one entry of the file's map).
-  // `check_name` (optional) vets each entry's name.
+  // A map from free-form names to one of `choices` each. Input entries are
+  // merged into the map (a flag overrides one entry of the file's map);
+  // `check` sees each entry before it is merged.
   template <std::equality_comparable E>
   ConfigSection& add_enum_map(std::string_view name, std::map<std::string, E, std::less<>>& target,
-                              Choices<E> choices, std::string help, StringCheck check_name = {}) {
+                              Choices<E> choices, std::string help,
+                              Check<std::pair<std::string, E>> check = {}) {
     auto names = choice_names(choices);
     return add(name,
                detail::enum_map_codec(
-                   std::move(names), std::move(check_name),
-                   [&target, choices](std::string entry, size_t index) {
-                     target.insert_or_assign(std::move(entry), choices[index].second);
+                   std::move(names),
+                   [&target, choices, check](std::string entry, size_t index) -> Parsed<> {
+                     std::pair<std::string, E> checked(std::move(entry), choices[index].second);
+                     if (check.test) {
+                       auto accepted = check.test(checked);
+                       if (!accepted) return accepted;
+                     }
+                     target.insert_or_assign(std::move(checked.first), checked.second);
+                     return {};
                    },
                    [&target, choices] {
                      std::vector<std::pair<std::string, size_t>> entries;
@@ -169,15 +191,31 @@ class ConfigSection {
                      }
                      return entries;
                    }),
-               std::move(help));
+               std::move(help), check.allowed);
   }
 
  private:
-  ConfigSection& add(std::string_view name, detail::Codec codec, std::string help);
+  ConfigSection& add(std::string_view name, detail::Codec codec, std::string help,
+                     const std::string& check_allowed);
 
+  // Runs the check, then stores `value` in `target`.
+  template <typename T>
+  static Parsed<> store(T& target, const Check<T>& check, T value) {
+    if (check.test) {
+      auto accepted = check.test(value);
+      if (!accepted) return accepted;
+    }
+    target = std::move(value);
+    return {};
+  }
+
+  // Throws std::logic_error unless T (and int64_t) can hold both bounds and
+  // min <= max.
   template <std::integral T>
-  static detail::IntegerRange integer_range(T min, T max, bool allow_auto) {
-    if (!std::in_range<int64_t>(min) || !std::in_range<int64_t>(max) || min > max) {
+  static detail::IntegerRange integer_range(std::integral auto min, std::integral auto max,
+                                            bool allow_auto) {
+    if (!std::in_range<T>(min) || !std::in_range<T>(max) || !std::in_range<int64_t>(min) ||
+        !std::in_range<int64_t>(max) || std::cmp_greater(min, max)) {
       throw std::logic_error("config: bad integer range");
     }
     return {static_cast<int64_t>(min), static_cast<int64_t>(max), allow_auto};

@@ -28,8 +28,15 @@ inline constexpr std::string_view kBoolTypeName = "BOOL";
 // The alternative of TextValue a key takes.
 enum class ValueShape : uint8_t { scalar, list, map };
 
-// Vets a string value; returns the reason for a rejection.
-using StringCheck = std::function<Parsed<>(std::string_view text)>;
+// A key's own rule on top of its kind's (type, range): `test` sees the
+// parsed value before the target gets it and returns why it is refused; the
+// message is used as it is, so it should say what is allowed. `allowed` is
+// added to the allowed values --help shows ("1..32768, a power of two").
+template <typename T>
+struct Check {
+  std::function<Parsed<>(const T& value)> test;
+  std::string allowed;
+};
 
 struct ConfigOption {
   std::string key;        // dotted, e.g. "driver.entries"
@@ -49,6 +56,10 @@ struct ConfigOption {
 };
 
 namespace detail {
+
+// Stores a parsed value in the target, or returns why a Check refused it.
+template <typename T>
+using Setter = std::function<Parsed<>(T value)>;
 
 // The type-specific half of a ConfigOption.
 struct Codec {
@@ -70,19 +81,18 @@ struct DurationRange {
   std::chrono::microseconds tick;  // values must be whole multiples
 };
 
-Codec bool_codec(std::function<void(bool)> set, std::function<bool()> get);
-Codec string_codec(StringCheck check, std::string allowed, std::function<void(std::string)> set,
-                   std::function<std::string()> get);
-Codec list_codec(std::function<void(TextList)> set, std::function<TextList()> get);
-Codec integer_codec(IntegerRange range, std::function<void(std::optional<int64_t>)> set,
+Codec bool_codec(Setter<bool> set, std::function<bool()> get);
+Codec string_codec(Setter<std::string> set, std::function<std::string()> get);
+Codec list_codec(Setter<TextList> set, std::function<TextList()> get);
+Codec integer_codec(IntegerRange range, Setter<std::optional<int64_t>> set,
                     std::function<std::optional<int64_t>()> get);
 // Throws std::logic_error if range.min is negative or above range.max.
-Codec duration_codec(DurationRange range, std::function<void(std::chrono::microseconds)> set,
+Codec duration_codec(DurationRange range, Setter<std::chrono::microseconds> set,
                      std::function<std::chrono::microseconds()> get);
-Codec enum_codec(std::vector<std::string> names, std::function<void(size_t)> set,
-                 std::function<size_t()> get);
-Codec enum_map_codec(std::vector<std::string> names, StringCheck check_name,
-                     std::function<void(std::string, size_t)> set,
+Codec enum_codec(std::vector<std::string> names, Setter<size_t> set, std::function<size_t()> get);
+// `set` stores one entry: its name and the index of its value.
+Codec enum_map_codec(std::vector<std::string> names,
+                     std::function<Parsed<>(std::string, size_t)> set,
                      std::function<std::vector<std::pair<std::string, size_t>>()> get);
 
 }  // namespace detail

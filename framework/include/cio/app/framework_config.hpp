@@ -6,8 +6,9 @@
 //   cio::app::declare_framework_config(schema, framework);
 //   EchoOptions echo;
 //   declare_echo_options(schema.section("echo", "Echo server options"), echo);
-//   auto parsed = cio::app::parse_command_line(argc, argv, schema, "cio-echo",
-//                                              "TCP echo server", std::cout, std::cerr);
+//   auto parsed = cio::app::parse_command_line(argc, argv, schema,
+//                                              {"cio-echo", "TCP echo server"}, std::cout,
+//                                              std::cerr);
 //   if (parsed.action == cio::app::ParseOutcome::Action::exit) return parsed.exit_code;
 //   cio::app::configure_logging(framework.log);
 //   cio::RuntimeConfig runtime = cio::app::make_runtime_config(framework);

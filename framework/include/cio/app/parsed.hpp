@@ -1,6 +1,10 @@
-// Parsed<T>: a value, or the one-line message saying why the input was
-// rejected. Config parsing reports to people, not to code, so the error is
-// text rather than an error_code (compare cio::Result).
+// Parsed<T>: a value, or the message saying why the input was rejected (one
+// line per problem). Config parsing reports to people, not to code: the
+// error names a file, line, key and the allowed values, and no caller
+// branches on its kind, so it is text rather than cio::Result's error_code
+// and failed call (which would need a category whose one code means "read
+// the message"). Layer 3's parsing returns Parsed; whatever touches the
+// kernel returns Result (see docs/architecture.md, layer 3).
 #pragma once
 
 #include <cassert>
