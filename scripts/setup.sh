@@ -15,8 +15,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   g++
-  clang
-  libclang-rt-14-dev # clang's sanitizer runtimes (ThreadSanitizer build)
+  clang-16
+  libclang-rt-16-dev # clang's sanitizer runtimes (ThreadSanitizer build)
   clang-format
   cmake
   make
