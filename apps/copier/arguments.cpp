@@ -57,7 +57,7 @@ class Splitter {
     out_.flags.emplace_back(argc > 0 ? argv[0] : "cio-copy");
   }
 
-  app::Parsed<Arguments> split() && {
+  Parsed<Arguments> split() && {
     bool operands_only = false;
     for (index_ = 1; index_ < argc_; ++index_) {
       const std::string_view arg = argv_[index_];
@@ -71,7 +71,7 @@ class Splitter {
         add_short(arg.substr(1));
       }
     }
-    if (!error_.empty()) return app::ParseError{error_};
+    if (!error_.empty()) return ParseError{error_};
     return std::move(out_);
   }
 
@@ -155,8 +155,8 @@ class Splitter {
 
 }  // namespace
 
-app::Parsed<Arguments> split_arguments(int argc, const char* const* argv,
-                                       const app::ConfigSchema& schema) {
+Parsed<Arguments> split_arguments(int argc, const char* const* argv,
+                                  const app::ConfigSchema& schema) {
   return Splitter(argc, argv, schema).split();
 }
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include <cio/app/config_schema.hpp>
-#include <cio/app/parsed.hpp>
+#include <cio/parsed.hpp>
 
 namespace cio::copier {
 
@@ -29,7 +29,7 @@ struct Arguments {
 // or, after a boolean flag, when it is a boolean word (app::is_boolean_word);
 // every other argument not starting with '-' is an operand, wherever it is.
 // Error: an unknown short switch, or -c without a file.
-app::Parsed<Arguments> split_arguments(int argc, const char* const* argv,
-                                       const app::ConfigSchema& schema);
+Parsed<Arguments> split_arguments(int argc, const char* const* argv,
+                                  const app::ConfigSchema& schema);
 
 }  // namespace cio::copier

@@ -22,10 +22,10 @@ cio::Task<void> copy_main(const cio::copier::CopyOptions& options, cio::app::App
 }
 
 // cp's wording for too few operands.
-cio::app::Parsed<> enough_operands(const std::vector<std::string>& operands) {
-  if (operands.empty()) return cio::app::ParseError{"missing file operand"};
+cio::Parsed<> enough_operands(const std::vector<std::string>& operands) {
+  if (operands.empty()) return cio::ParseError{"missing file operand"};
   if (operands.size() == 1) {
-    return cio::app::ParseError{"missing destination file operand after '" + operands[0] + "'"};
+    return cio::ParseError{"missing destination file operand after '" + operands[0] + "'"};
   }
   return {};
 }
@@ -63,8 +63,7 @@ int main(int argc, char** argv) {
   cio::copier::declare_copy_options(app.schema(), options);
   app.set_operands(cio::app::Operands::own);
   auto arguments = cio::copier::split_arguments(argc, argv, app.schema());
-  cio::app::Parsed<> usage =
-      arguments ? cio::app::Parsed<>() : cio::app::ParseError{arguments.error()};
+  cio::Parsed<> usage = arguments ? cio::Parsed<>() : cio::ParseError{arguments.error()};
   if (usage && !arguments.value().informational)
     usage = enough_operands(arguments.value().operands);
   if (!usage) {

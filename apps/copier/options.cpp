@@ -8,15 +8,15 @@ namespace {
 constexpr std::string_view kBlockAllowed =
     "4KiB..256MiB, a multiple of 4KiB; suffixes K, M, G or KiB, MiB, GiB";
 
-app::Parsed<> check_block_size(std::string_view text) {
+Parsed<> check_block_size(std::string_view text) {
   const std::optional<uint64_t> bytes = parse_size(text);
   const std::string allowed = " (allowed " + std::string(kBlockAllowed) + ")";
-  if (!bytes) return app::ParseError{"'" + std::string(text) + "' is not a size" + allowed};
+  if (!bytes) return ParseError{"'" + std::string(text) + "' is not a size" + allowed};
   if (*bytes < kMinBlock || *bytes > kMaxBlock) {
-    return app::ParseError{std::string(text) + " is out of range" + allowed};
+    return ParseError{std::string(text) + " is out of range" + allowed};
   }
   if (*bytes % kMinBlock != 0) {
-    return app::ParseError{std::string(text) + " is not a multiple of 4KiB" + allowed};
+    return ParseError{std::string(text) + " is not a multiple of 4KiB" + allowed};
   }
   return {};
 }

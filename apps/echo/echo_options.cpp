@@ -14,32 +14,32 @@ constexpr const char* kGroup = "Echo server options";
 constexpr uint32_t kMaxRingBuffers = 32768;  // BufferRing's limit
 constexpr std::string_view kRingBuffersAllowed = "a power of two, 1..32768";
 
-app::Parsed<> check_tcp(const std::vector<std::string>& entries) {
+Parsed<> check_tcp(const std::vector<std::string>& entries) {
   for (const auto& entry : entries) {
     auto spec = parse_tcp_listen(entry);
-    if (!spec) return app::ParseError{spec.error()};
+    if (!spec) return ParseError{spec.error()};
   }
   return {};
 }
 
 // The provided-buffer ring's rule.
-app::Parsed<> check_power_of_two(const uint32_t& count) {
+Parsed<> check_power_of_two(const uint32_t& count) {
   if ((count & (count - 1)) == 0) return {};
-  return app::ParseError{std::to_string(count) + " is not a power of two (allowed " +
-                         std::string(kRingBuffersAllowed) + ")"};
+  return ParseError{std::to_string(count) + " is not a power of two (allowed " +
+                    std::string(kRingBuffersAllowed) + ")"};
 }
 
-app::Parsed<> check_udp(std::string_view text) {
+Parsed<> check_udp(std::string_view text) {
   if (text.empty()) return {};
   auto address = parse_ip_address(text);
-  if (!address) return app::ParseError{address.error()};
+  if (!address) return ParseError{address.error()};
   return {};
 }
 
-app::Parsed<> check_unix_path(std::string_view text) {
+Parsed<> check_unix_path(std::string_view text) {
   if (text.empty()) return {};
   auto address = net::SocketAddress::unix_path(text);
-  if (!address) return app::ParseError{"'" + std::string(text) + "' is too long for a socket path"};
+  if (!address) return ParseError{"'" + std::string(text) + "' is too long for a socket path"};
   return {};
 }
 
@@ -59,20 +59,18 @@ void declare_recv(app::ConfigSchema& schema, RecvOptions& recv) {
       .add_integer("buffers_per_connection", recv.buffers_per_connection, 1, kMaxRingBuffers,
                    "Ring buffers one connection may hold before it stops reading");
   // One connection could otherwise hold the whole ring and still want more.
-  schema.add_rule(
-      {"echo.recv.buffers_per_connection", "echo.recv.buffers"}, [&recv]() -> app::Parsed<> {
-        if (recv.multishot == MultishotMode::off || recv.buffers_per_connection <= recv.buffers) {
-          return {};
-        }
-        return app::ParseError{std::to_string(recv.buffers_per_connection) +
-                               " is more than echo.recv.buffers (" + std::to_string(recv.buffers) +
-                               ")"};
-      });
+  schema.add_rule({"echo.recv.buffers_per_connection", "echo.recv.buffers"}, [&recv]() -> Parsed<> {
+    if (recv.multishot == MultishotMode::off || recv.buffers_per_connection <= recv.buffers) {
+      return {};
+    }
+    return ParseError{std::to_string(recv.buffers_per_connection) +
+                      " is more than echo.recv.buffers (" + std::to_string(recv.buffers) + ")"};
+  });
 }
 
-app::Parsed<> check_some_listener(const EchoOptions& options) {
+Parsed<> check_some_listener(const EchoOptions& options) {
   if (!options.tcp.empty() || !options.udp.empty() || !options.unix_path.empty()) return {};
-  return app::ParseError{"no listener configured: set echo.tcp, echo.udp or echo.unix"};
+  return ParseError{"no listener configured: set echo.tcp, echo.udp or echo.unix"};
 }
 
 }  // namespace

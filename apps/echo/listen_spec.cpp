@@ -7,19 +7,19 @@ std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"
 
 }  // namespace
 
-app::Parsed<net::SocketAddress> parse_ip_address(std::string_view text) {
+Parsed<net::SocketAddress> parse_ip_address(std::string_view text) {
   auto address = net::SocketAddress::parse(text);
   if (!address) {
-    return app::ParseError{quoted(text) + " is not a numeric ADDRESS:PORT (e.g. 127.0.0.1:7000 " +
-                           "or [::1]:7000)"};
+    return ParseError{quoted(text) + " is not a numeric ADDRESS:PORT (e.g. 127.0.0.1:7000 " +
+                      "or [::1]:7000)"};
   }
   return *address;
 }
 
-app::Parsed<TcpListenSpec> parse_tcp_listen(std::string_view text) {
+Parsed<TcpListenSpec> parse_tcp_listen(std::string_view text) {
   const size_t space = text.find(' ');
   auto address = parse_ip_address(text.substr(0, space));
-  if (!address) return app::ParseError{address.error()};
+  if (!address) return ParseError{address.error()};
   TcpListenSpec spec{address.value(), std::nullopt};
   if (space == std::string_view::npos) return spec;
   const size_t start = text.find_first_not_of(' ', space);
@@ -29,8 +29,8 @@ app::Parsed<TcpListenSpec> parse_tcp_listen(std::string_view text) {
   } else if (mode == "distribute") {
     spec.mode = ListenMode::distribute;
   } else {
-    return app::ParseError{quoted(text) + ": unknown balancing " + quoted(mode) +
-                           " (allowed reuseport, distribute)"};
+    return ParseError{quoted(text) + ": unknown balancing " + quoted(mode) +
+                      " (allowed reuseport, distribute)"};
   }
   return spec;
 }

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include <cio/app/parsed.hpp>
 #include <cio/net/socket_address.hpp>
+#include <cio/parsed.hpp>
 
 namespace cio::echo {
 
@@ -24,9 +24,9 @@ struct TcpListenSpec {
 inline constexpr std::string_view kTcpListenSyntax = "ADDRESS:PORT [reuseport|distribute]";
 
 // Parses one entry; the error names what is wrong with it.
-app::Parsed<TcpListenSpec> parse_tcp_listen(std::string_view text);
+Parsed<TcpListenSpec> parse_tcp_listen(std::string_view text);
 
 // Parses a numeric "ADDRESS:PORT" (IPv4 or [IPv6]).
-app::Parsed<net::SocketAddress> parse_ip_address(std::string_view text);
+Parsed<net::SocketAddress> parse_ip_address(std::string_view text);
 
 }  // namespace cio::echo

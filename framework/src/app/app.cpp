@@ -29,13 +29,13 @@ const Logger& app_log() {
 }
 
 // The CPUs the shards get, or an error message (a usage error: exit 2).
-shard::ShardPlan plan(const FrameworkConfig& config) {
+Parsed<std::vector<int>> plan(const FrameworkConfig& config) {
   shard::ShardRequest request;
   request.shards = config.shards;
   request.overprovision = config.overprovision;
   if (!config.cpuset.empty()) {
     auto cpus = parse_cpuset(config.cpuset);
-    if (!cpus) return shard::ShardPlan{{}, "cpuset: " + cpus.error()};
+    if (!cpus) return ParseError{"cpuset: " + cpus.error()};
     request.cpuset = cpus.value();
   }
   return shard::plan_shards(request, shard::probe_host());
@@ -140,7 +140,7 @@ int App::run(int argc, const char* const* argv, AppMain main) {
   if (parsed.action == ParseOutcome::Action::exit) return parsed.exit_code;
   auto cpus = plan(config_);
   if (!cpus) {
-    print_usage_error(std::cerr, name_, cpus.error);
+    print_usage_error(std::cerr, name_, cpus.error());
     return kUsageErrorExit;
   }
   if (parsed.action == ParseOutcome::Action::check) return 0;
@@ -153,7 +153,7 @@ int App::run(int argc, const char* const* argv, AppMain main) {
   }
   block_stop_signals();
   shard::LaunchConfig launch;
-  launch.cpus = cpus.cpus;
+  launch.cpus = std::move(cpus).value();
   launch.runtime = make_runtime_config(config_);
   try {
     shard::run_shards(launch, [&] { return run_main(config_, parsed.operands, main); });

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include <cio/app/parsed.hpp>
+#include <cio/parsed.hpp>
 
 namespace cio::app::detail {
 

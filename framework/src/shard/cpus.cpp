@@ -109,37 +109,29 @@ std::optional<unsigned> parse_cfs_quota(std::string_view quota_us, std::string_v
   return whole_cpus(*quota, *period);
 }
 
-ShardPlan plan_shards(const ShardRequest& request, const HostCpus& host) {
-  ShardPlan plan;
+Parsed<std::vector<int>> plan_shards(const ShardRequest& request, const HostCpus& host) {
   std::vector<int> usable = request.cpuset.empty() ? host.affinity : request.cpuset;
   for (int cpu : usable) {
     if (!inside(host.affinity, cpu)) {
-      plan.error = "cpuset: CPU " + std::to_string(cpu) +
-                   " is not available to this process (allowed: " + format_cpu_list(host.affinity) +
-                   ")";
-      return plan;
+      return ParseError{
+          "cpuset: CPU " + std::to_string(cpu) +
+          " is not available to this process (allowed: " + format_cpu_list(host.affinity) + ")"};
     }
   }
-  if (usable.empty()) {
-    plan.error = "no CPU is available to this process";
-    return plan;
-  }
+  if (usable.empty()) return ParseError{"no CPU is available to this process"};
   size_t limit = usable.size();
   if (host.cpu_quota) limit = std::min<size_t>(limit, *host.cpu_quota);
   const size_t count = request.shards.value_or(static_cast<unsigned>(limit));
-  if (count == 0) {
-    plan.error = "shards: 0 shards requested (need at least 1)";
-    return plan;
-  }
+  if (count == 0) return ParseError{"shards: 0 shards requested (need at least 1)"};
   if (count > limit && !request.overprovision) {
-    plan.error = "shards: " + std::to_string(count) + " requested but only " +
-                 std::to_string(limit) + " CPUs are usable (" + format_cpu_list(usable) +
-                 (host.cpu_quota ? ", cgroup quota " + std::to_string(*host.cpu_quota) : "") +
-                 "); lower shards or set overprovision: true";
-    return plan;
+    return ParseError{"shards: " + std::to_string(count) + " requested but only " +
+                      std::to_string(limit) + " CPUs are usable (" + format_cpu_list(usable) +
+                      (host.cpu_quota ? ", cgroup quota " + std::to_string(*host.cpu_quota) : "") +
+                      "); lower shards or set overprovision: true"};
   }
-  for (size_t i = 0; i < count; ++i) plan.cpus.push_back(usable[i % usable.size()]);
-  return plan;
+  std::vector<int> cpus;
+  for (size_t i = 0; i < count; ++i) cpus.push_back(usable[i % usable.size()]);
+  return cpus;
 }
 
 std::string format_cpu_list(const std::vector<int>& cpus) {

@@ -4,13 +4,13 @@
 #include <sched.h>
 
 #include <barrier>
-#include <cstring>
 #include <exception>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
+#include <cio/result.hpp>
 #include <cio/runtime.hpp>
 #include <cio/shard/submit_to.hpp>
 
@@ -20,14 +20,13 @@
 namespace cio::shard {
 namespace {
 
-// Returns an error text, or "" when pinned.
-std::string pin_to(int cpu) {
+Result<void> pin_to(int cpu) {
   cpu_set_t mask;
   CPU_ZERO(&mask);
   CPU_SET(cpu, &mask);
   const int error = pthread_setaffinity_np(pthread_self(), sizeof(mask), &mask);
   if (error == 0) return {};
-  return "pthread_setaffinity_np(cpu " + std::to_string(cpu) + "): " + std::strerror(error);
+  return Result<void>(errno_code(error), "pthread_setaffinity_np");
 }
 
 Task<void> wait_for_stop(detail::ShardContext& context) {
@@ -81,8 +80,8 @@ class Launch {
   // Pins the thread and builds `runtime`; on failure records why in the mesh.
   void start(unsigned id, std::optional<Runtime>& runtime) {
     if (config_.pin) {
-      if (std::string error = pin_to(config_.cpus[id]); !error.empty()) {
-        mesh_.fail(id, error);
+      if (auto pinned = pin_to(config_.cpus[id]); !pinned) {
+        mesh_.fail(id, "cpu " + std::to_string(config_.cpus[id]) + ": " + pinned.describe());
         return;
       }
     }

@@ -405,9 +405,9 @@ TEST(Cli, EveryErrorIsReportedOnItsOwnLine) {
 
 TEST(Cli, RulesRunAfterTheFlagsAndNameTheFlag) {
   AppConfig config;
-  config.schema.add_rule({"echo.max_connections", "echo.port"}, [&]() -> app::Parsed<> {
+  config.schema.add_rule({"echo.max_connections", "echo.port"}, [&]() -> Parsed<> {
     if (config.echo.max_connections <= config.echo.port) return {};
-    return app::ParseError{"more than echo.port"};
+    return ParseError{"more than echo.port"};
   });
   EXPECT_TRUE(ran(run_cli(config.schema, {})));
   const CliRun run = run_cli(config.schema, {"--echo.max_connections", "9000"});

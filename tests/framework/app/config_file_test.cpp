@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 class ConfigFileTest : public ::testing::Test {
  protected:
-  app::Parsed<> load(const std::string& yaml) {
+  Parsed<> load(const std::string& yaml) {
     path_ = write_file(dir_, "app.yaml", yaml);
     return app::load_config_file(config_.schema, path_);
   }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <cio/detail/awaited_arguments.hpp>
+#include <cio/shard/foreign.hpp>
 #include <cio/shard/per_shard.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/shard/submit_to.hpp>
@@ -133,6 +134,23 @@ TEST_P(CallArgumentsTest, InvokeOnAllAndMapReduceCopyTheirArgumentsPerShard) {
         size_t{0}, std::plus<>(), numbers, Tracked(counts, 10));
     EXPECT_EQ(total, 16u * shard_count());
     EXPECT_EQ(shared.use_count(), 1);
+  });
+}
+
+// A Foreign argument is used on the target and destroyed back home.
+TEST_P(CallArgumentsTest, AForeignArgumentGoesBackHomeToBeDestroyed) {
+  on_each_shard_count([](TrackedCounts& counts) -> Task<void> {
+    const unsigned last = shard_count() - 1;
+    auto used_on = co_await submit_to(
+        last,
+        [](Foreign<Tracked> item) {
+          EXPECT_EQ(item->value(), 8);
+          return this_shard();
+        },
+        Foreign(std::make_unique<Tracked>(counts, 8)));
+    EXPECT_EQ(used_on, last);
+    co_await submit_to(last, [] {});  // the destruction message has reached shard 0
+    EXPECT_EQ(counts.live(), 0);
   });
 }
 

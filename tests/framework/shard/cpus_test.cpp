@@ -31,34 +31,34 @@ const HostCpus kFourCpus{{0, 1, 2, 3}, std::nullopt};
 
 TEST(PlanShards, DefaultIsOneShardPerUsableCpu) {
   auto plan = plan_shards({}, kFourCpus);
-  ASSERT_TRUE(plan) << plan.error;
-  EXPECT_EQ(plan.cpus, (std::vector<int>{0, 1, 2, 3}));
+  ASSERT_TRUE(plan) << plan.error();
+  EXPECT_EQ(plan.value(), (std::vector<int>{0, 1, 2, 3}));
 }
 
 TEST(PlanShards, CgroupQuotaCapsTheDefault) {
   auto plan = plan_shards({}, HostCpus{{0, 1, 2, 3}, 2u});
-  ASSERT_TRUE(plan) << plan.error;
-  EXPECT_EQ(plan.cpus, (std::vector<int>{0, 1}));
+  ASSERT_TRUE(plan) << plan.error();
+  EXPECT_EQ(plan.value(), (std::vector<int>{0, 1}));
 }
 
 TEST(PlanShards, CpusetPicksTheCpus) {
   auto plan =
       plan_shards({.shards = std::nullopt, .cpuset = {1, 3}, .overprovision = false}, kFourCpus);
-  ASSERT_TRUE(plan) << plan.error;
-  EXPECT_EQ(plan.cpus, (std::vector<int>{1, 3}));
+  ASSERT_TRUE(plan) << plan.error();
+  EXPECT_EQ(plan.value(), (std::vector<int>{1, 3}));
 }
 
 TEST(PlanShards, CpuOutsideTheAffinityMaskIsAnError) {
   auto plan =
       plan_shards({.shards = std::nullopt, .cpuset = {2, 9}, .overprovision = false}, kFourCpus);
   EXPECT_FALSE(plan);
-  EXPECT_EQ(plan.error, "cpuset: CPU 9 is not available to this process (allowed: 0-3)");
+  EXPECT_EQ(plan.error(), "cpuset: CPU 9 is not available to this process (allowed: 0-3)");
 }
 
 TEST(PlanShards, MoreShardsThanCpusNamesBothNumbers) {
   auto plan = plan_shards({.shards = 9, .cpuset = {}, .overprovision = false}, kFourCpus);
   EXPECT_FALSE(plan);
-  EXPECT_EQ(plan.error,
+  EXPECT_EQ(plan.error(),
             "shards: 9 requested but only 4 CPUs are usable (0-3); lower shards or set "
             "overprovision: true");
 }
@@ -67,15 +67,15 @@ TEST(PlanShards, QuotaIsNamedWhenItIsTheLimit) {
   auto plan =
       plan_shards({.shards = 3, .cpuset = {}, .overprovision = false}, HostCpus{{0, 1, 2, 3}, 2u});
   EXPECT_FALSE(plan);
-  EXPECT_NE(plan.error.find("only 2 CPUs are usable (0-3, cgroup quota 2)"), std::string::npos)
-      << plan.error;
+  EXPECT_NE(plan.error().find("only 2 CPUs are usable (0-3, cgroup quota 2)"), std::string::npos)
+      << plan.error();
 }
 
 TEST(PlanShards, OverprovisionCyclesOverTheCpus) {
   auto plan = plan_shards({.shards = 5, .cpuset = {}, .overprovision = true},
                           HostCpus{{0, 1}, std::nullopt});
-  ASSERT_TRUE(plan) << plan.error;
-  EXPECT_EQ(plan.cpus, (std::vector<int>{0, 1, 0, 1, 0}));
+  ASSERT_TRUE(plan) << plan.error();
+  EXPECT_EQ(plan.value(), (std::vector<int>{0, 1, 0, 1, 0}));
 }
 
 TEST(PlanShards, ZeroShardsIsAnError) {

@@ -19,7 +19,7 @@ class ShardTest : public RuntimeTest {
   shard::LaunchConfig launch_config(unsigned shards) const {
     shard::ShardRequest request{.shards = shards, .cpuset = {}, .overprovision = true};
     shard::LaunchConfig launch;
-    launch.cpus = shard::plan_shards(request, shard::probe_host()).cpus;
+    launch.cpus = shard::plan_shards(request, shard::probe_host()).value();
     launch.runtime = config();
     return launch;
   }

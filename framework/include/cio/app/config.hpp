@@ -15,7 +15,7 @@
 #include <vector>
 
 #include <cio/app/config_schema.hpp>
-#include <cio/app/parsed.hpp>
+#include <cio/parsed.hpp>
 
 namespace cio::app {
 

@@ -14,7 +14,7 @@
 #include <variant>
 #include <vector>
 
-#include <cio/app/parsed.hpp>
+#include <cio/parsed.hpp>
 
 namespace cio::app {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include <cio/app/parsed.hpp>
+#include <cio/parsed.hpp>
 
 namespace cio::app {
 

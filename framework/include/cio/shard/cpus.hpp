@@ -2,13 +2,15 @@
 // (its affinity mask, capped by a cgroup CPU quota), never `nproc`.
 //
 //   auto cpus = cio::shard::plan_shards({.shards = std::nullopt}, cio::shard::probe_host());
-//   // cpus->size() shards, shard i pinned to (*cpus)[i]
+//   // cpus.value().size() shards, shard i pinned to cpus.value()[i]
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <cio/parsed.hpp>
 
 namespace cio::shard {
 
@@ -37,14 +39,10 @@ struct ShardRequest {
 
 // Plans one CPU per shard: shard i runs on the i-th usable CPU (cycling when
 // overprovisioned). Usable = the cpuset (which must lie inside the affinity
-// mask), capped by the quota. Returns the per-shard CPUs, or a message naming
-// the numbers involved (e.g. more shards than usable CPUs).
-struct ShardPlan {
-  std::vector<int> cpus;  // cpus[i]: shard i's CPU
-  std::string error;      // non-empty: the request cannot be met
-  explicit operator bool() const noexcept { return error.empty(); }
-};
-ShardPlan plan_shards(const ShardRequest& request, const HostCpus& host);
+// mask), capped by the quota. Returns the per-shard CPUs (element i: shard
+// i's CPU), or a message naming the numbers involved (e.g. more shards than
+// usable CPUs).
+Parsed<std::vector<int>> plan_shards(const ShardRequest& request, const HostCpus& host);
 
 // "0-3,6" style rendering of a CPU list, for messages.
 std::string format_cpu_list(const std::vector<int>& cpus);

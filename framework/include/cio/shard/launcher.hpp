@@ -2,7 +2,7 @@
 // runtime (driver + executor), joined by a mesh of SPSC message rings.
 //
 //   cio::shard::LaunchConfig config;
-//   config.cpus = cio::shard::plan_shards({}, cio::shard::probe_host()).cpus;
+//   config.cpus = cio::shard::plan_shards({}, cio::shard::probe_host()).value();
 //   cio::shard::run_shards(config, []() -> cio::Task<void> {
 //     co_await cio::invoke_on_all([] { ... });   // runs on every shard
 //   });

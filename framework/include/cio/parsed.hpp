@@ -1,10 +1,11 @@
-// Parsed<T>: a value, or the message saying why the input was rejected (one
-// line per problem). Config parsing reports to people, not to code: the
-// error names a file, line, key and the allowed values, and no caller
-// branches on its kind, so it is text rather than cio::Result's error_code
-// and failed call (which would need a category whose one code means "read
-// the message"). Layer 3's parsing returns Parsed; whatever touches the
-// kernel returns Result (see docs/architecture.md, layer 3).
+// Parsed<T>: a value, or the message saying why the input or request was
+// rejected (one line per problem). Config parsing and start-up planning (the
+// shards' CPUs) report to people, not to code: the error names a file,
+// line, key and the allowed values, and no caller branches on its kind, so
+// it is text rather than cio::Result's error_code and failed call (which
+// would need a category whose one code means "read the message"). Such
+// checks return Parsed; whatever touches the kernel returns Result (see
+// docs/architecture.md, layer 3).
 #pragma once
 
 #include <cassert>
@@ -12,7 +13,7 @@
 #include <utility>
 #include <variant>
 
-namespace cio::app {
+namespace cio {
 
 struct ParseError {
   std::string message;
@@ -48,4 +49,4 @@ class [[nodiscard]] Parsed {
   std::variant<T, ParseError> state_;
 };
 
-}  // namespace cio::app
+}  // namespace cio
