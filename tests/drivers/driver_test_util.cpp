@@ -27,13 +27,8 @@ std::string result_text(int32_t result) {
   if (result == kNoEntry) return "no entry";
   if (result >= 0) return std::to_string(result);
   const char* name = strerrorname_np(-result);
-  // Appended piece by piece: GCC 12 warns (-Wrestrict) on "literal" + string at -O2.
-  std::string text = "-";
-  text += name != nullptr ? std::string(name) : std::to_string(-result);
-  text += " (";
-  text += std::strerror(-result);
-  text += ")";
-  return text;
+  return "-" + (name != nullptr ? std::string(name) : std::to_string(-result)) + " (" +
+         std::strerror(-result) + ")";
 }
 
 void UniqueFd::reset(int fd) noexcept {

@@ -49,12 +49,8 @@ SocketAddress make_ipv6(const in6_addr& host, uint16_t port) {
   return from(address);
 }
 
-// Appends ":port". (Appending, not prepending: GCC 12 at -O2 misreads
-// `"literal" + std::string` as an overlapping memcpy, -Wrestrict.)
-std::string append_port(std::string host, uint16_t port) {
-  host += ':';
-  host += std::to_string(port);
-  return host;
+std::string append_port(const std::string& host, uint16_t port) {
+  return host + ":" + std::to_string(port);
 }
 
 }  // namespace

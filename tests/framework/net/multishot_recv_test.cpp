@@ -191,11 +191,11 @@ TEST_P(MultishotRecvTest, ABusyConsumerTakesAChunkInTheOrderItCame) {
     co_await note_chunk(recv_a, '0', order);  // A's op is armed from now on
     Latch b_done(1);
     spawn(note_chunk(recv_b, 'B', order, &b_done));
-    co_await OpAwaitable<Nop>();  // B's consumer waits
+    static_cast<void>(co_await OpAwaitable<Nop>());  // B's consumer waits
     for (net::TcpStream* client : {&b->client, &a->client}) {
       CIO_CO_ASSERT(::send(client->native_handle(), "x", 1, 0) == 1);
     }
-    co_await OpAwaitable<Nop>();  // completes first in the poll that gets both
+    static_cast<void>(co_await OpAwaitable<Nop>());  // completes first in the poll that gets both
     co_await note_chunk(recv_a, 'A', order);
     co_await b_done.wait();
     EXPECT_EQ(order, "0BA");

@@ -37,7 +37,7 @@ constexpr uint32_t kAwaited = 100'000;
 // Awaits `count` Nops (with a stop token that is never stopped if `token`
 // can stop), then returns how many allocations the measured part made.
 Task<uint64_t> count_awaited_nops(StopToken token) {
-  for (uint32_t i = 0; i < kWarmUp; ++i) co_await OpAwaitable<Nop>(token);
+  for (uint32_t i = 0; i < kWarmUp; ++i) static_cast<void>(co_await OpAwaitable<Nop>(token));
   const alloc_count::Counter counter;
   uint32_t ok = 0;
   for (uint32_t i = 0; i < kAwaited; ++i) {
@@ -67,7 +67,7 @@ Task<void> trivial(uint32_t& finished) {
 // nothing) until they finished.
 Task<void> spawn_round(uint32_t count, uint32_t& finished) {
   for (uint32_t i = 0; i < count; ++i) spawn(trivial(finished));
-  while (Runtime::current().live_tasks() > 0) co_await OpAwaitable<Nop>();
+  while (Runtime::current().live_tasks() > 0) static_cast<void>(co_await OpAwaitable<Nop>());
 }
 
 // Allocations made by each of two rounds of `count` spawns, after the
@@ -122,7 +122,7 @@ TEST_P(AllocTest, FramePoolReusesFramesOfFinishedTasks) {
 Task<uint32_t> large_frame_step(uint32_t seed) {
   std::array<uint32_t, 512> scratch{};
   scratch[seed % scratch.size()] = seed;
-  co_await OpAwaitable<Nop>();
+  static_cast<void>(co_await OpAwaitable<Nop>());
   co_return scratch[seed % scratch.size()];
 }
 

@@ -76,9 +76,9 @@ TEST_P(SleepTest, StoppingTheTokenEndsTheSleepWithOperationCanceled) {
     Result<void> got;
     bool done = false;
     spawn(sleep_long(stop.token(), &got, &done));
-    co_await sleep(5ms);
+    static_cast<void>(co_await sleep(5ms));
     stop.request_stop();
-    while (!done) co_await sleep(1ms);
+    while (!done) static_cast<void>(co_await sleep(1ms));
     co_return got;
   }());
   ASSERT_FALSE(slept);
