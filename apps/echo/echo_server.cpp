@@ -36,16 +36,17 @@ class Deadline {
   time::Clock::time_point at_{};
 };
 
-// What serve_echo started, owned by its scope; kept here to stop accepting
-// on all of them before any drains.
+// What serve_echo started, owned by its scope; kept here so that every
+// listener stops accepting and tells its connections to drain before the
+// scope waits on any of them.
 struct Listeners {
   std::vector<shard::ShardedTcpListener*> tcp;
   shard::ShardedUdpSocket* udp = nullptr;
   shard::ShardedUnixListener* unix_socket = nullptr;
 
-  Task<void> stop_accepting() {
-    for (auto* listener : tcp) co_await listener->stop_accepting();
-    if (unix_socket) co_await unix_socket->stop_accepting();
+  Task<void> begin_stop() {
+    for (auto* listener : tcp) co_await listener->begin_stop();
+    if (unix_socket) co_await unix_socket->begin_stop();
   }
 };
 
@@ -156,9 +157,11 @@ Task<void> serve_echo(const EchoOptions& options, app::AppContext& context) {
     co_await start_unix(options, shards, scope, deadline, listeners);
     co_await stopped(context.stop);
     deadline.start(context.shutdown_timeout);
-    co_await listeners.stop_accepting();
+    co_await listeners.begin_stop();
     co_await log_counts(shards);
-  };  // the scope then drains the listeners until the deadline, last first
+  };  // the scope then waits for the listeners until the deadline, last first
+  // (on a start-up failure the deadline is not set: what started is cancelled
+  // at once)
   co_await with_scope(body);
 }
 

@@ -65,6 +65,17 @@ class EchoShard {
   // Counts a new connection in, unless over max_connections.
   bool admit() noexcept;
   void leave() noexcept;
+  // Leaves on every way out of serve(), a throw included.
+  class Admitted {
+   public:
+    explicit Admitted(EchoShard& shard) noexcept : shard_(shard) {}
+    Admitted(const Admitted&) = delete;
+    Admitted& operator=(const Admitted&) = delete;
+    ~Admitted() { shard_.leave(); }
+
+   private:
+    EchoShard& shard_;
+  };
   void set_options(net::TcpStream& stream);
   void set_options(net::StreamSocket&) {}
   Task<void> echo(net::StreamSocket& stream, const shard::ConnectionStop& stop);
@@ -85,11 +96,11 @@ class EchoShard {
 template <typename Stream>
 Task<void> EchoShard::serve(Stream stream, shard::ConnectionStop stop) {
   if (!admit()) co_return;  // the stream's destructor closes it now
+  Admitted admitted(*this);
   set_options(stream);
   co_await echo(stream, stop);
   auto closed = co_await stream.close();
   (void)closed;  // the peer is gone either way
-  leave();
 }
 
 }  // namespace cio::echo

@@ -1,17 +1,23 @@
 # Checks at configure time whether the compiler destroys a lambda built inside
 # a co_await expression twice (GCC 12 does), and that the framework's guard
-# (cio/detail/awaited_arguments.hpp) is on exactly for such compilers.
-try_run(CIO_AWAITED_AGGREGATES_RUN CIO_AWAITED_AGGREGATES_COMPILED
-  ${CMAKE_BINARY_DIR}/probe_awaited_aggregates
-  ${CMAKE_CURRENT_LIST_DIR}/probe_awaited_aggregates.cpp
-  CMAKE_FLAGS -DCMAKE_CXX_STANDARD=20 -DCMAKE_CXX_STANDARD_REQUIRED=ON
-  COMPILE_OUTPUT_VARIABLE CIO_AWAITED_AGGREGATES_COMPILE_OUTPUT)
+# (cio/detail/awaited_arguments.hpp) is on exactly for such compilers. The
+# guard itself goes by the compiler's version; only the project's own build
+# (not a consumer's, not a cross build) runs the probe.
 # Cached so the tests (another directory scope) see it.
 set(guards OFF)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   set(guards ON)
 endif()
 set(CIO_GUARDS_AWAITED_AGGREGATES ${guards} CACHE INTERNAL "awaited_arguments.hpp guards this compiler")
+if(NOT CIO_TOP_LEVEL OR CMAKE_CROSSCOMPILING)
+  return()
+endif()
+
+try_run(CIO_AWAITED_AGGREGATES_RUN CIO_AWAITED_AGGREGATES_COMPILED
+  ${CMAKE_BINARY_DIR}/probe_awaited_aggregates
+  ${CMAKE_CURRENT_LIST_DIR}/probe_awaited_aggregates.cpp
+  CMAKE_FLAGS -DCMAKE_CXX_STANDARD=20 -DCMAKE_CXX_STANDARD_REQUIRED=ON
+  COMPILE_OUTPUT_VARIABLE CIO_AWAITED_AGGREGATES_COMPILE_OUTPUT)
 if(NOT CIO_AWAITED_AGGREGATES_COMPILED)
   message(FATAL_ERROR "the coroutine probe does not compile: C++20 coroutines are required\n"
     "${CIO_AWAITED_AGGREGATES_COMPILE_OUTPUT}")

@@ -52,6 +52,9 @@ class AsyncScope {
   // then destroys it.
   template <typename S, typename Stop>
   S& adopt(std::unique_ptr<S> service, Stop stop) {
+    // Room first: once the service is owned here, nothing may throw before
+    // its step is in place, or it would be destroyed unstopped.
+    steps_.reserve(steps_.size() + 1);
     S& ref = *service;
     std::shared_ptr<S> owned(std::move(service));
     defer([owned, stop = std::move(stop)]() mutable -> Task<void> { return stop(*owned); });

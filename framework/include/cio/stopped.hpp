@@ -3,6 +3,8 @@
 // starting its services and stopping them.
 //
 //   co_await cio::stopped(context.stop);   // until SIGINT/SIGTERM
+//
+// The token must belong to the calling shard (stop state is shard-local).
 #pragma once
 
 #include <coroutine>

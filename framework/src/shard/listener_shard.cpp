@@ -34,8 +34,23 @@ void ListenerShard<Stream>::start_accepting() {
   spawn(accept_loop());
 }
 
+// accept_done_ is set on every way out: stop_accepting() waits for it.
 template <typename Stream>
 Task<void> ListenerShard<Stream>::accept_loop() {
+  try {
+    co_await accept_until_stopped();
+  } catch (const std::exception& error) {
+    cio::detail::runtime_logger()->error("listener {}: accepting stopped: {}",
+                                         describe(owner_->address()), error.what());
+  } catch (...) {
+    cio::detail::runtime_logger()->error("listener {}: accepting stopped: an unknown exception",
+                                         describe(owner_->address()));
+  }
+  accept_done_.set();
+}
+
+template <typename Stream>
+Task<void> ListenerShard<Stream>::accept_until_stopped() {
   auto incoming = listener_->incoming();
   const StopToken stop = accept_stop_.token();
   for (;;) {
@@ -56,7 +71,6 @@ Task<void> ListenerShard<Stream>::accept_loop() {
       (void)paused;  // without a token the sleep cannot be stopped
     }
   }
-  accept_done_.set();
 }
 
 template <typename Stream>
@@ -86,9 +100,11 @@ Task<void> ListenerShard<Stream>::run_connection(Stream connection, sync::Gate::
   // (see cio/detail/awaited_arguments.hpp).
   ConnectionStop stop{drain_.token(), cancel_.token()};
   try {
-    co_await owner_->handler_(std::move(connection), std::move(stop));
+    co_await handler_(std::move(connection), std::move(stop));
   } catch (const std::exception& error) {
     cio::detail::runtime_logger()->error("connection handler failed: {}", error.what());
+  } catch (...) {
+    cio::detail::runtime_logger()->error("connection handler failed: an unknown exception");
   }
   connection_ended();
   held.reset();
@@ -101,7 +117,7 @@ void ListenerShard<Stream>::connection_ended() noexcept {
 
 template <typename Stream>
 Task<void> ListenerShard<Stream>::drain(std::chrono::milliseconds grace) {
-  drain_.request_stop();
+  begin_drain();
   auto ended = co_await time::timeout(grace, [this](StopToken stop) -> Task<Result<void>> {
     co_return co_await connections_.close(stop);
   });

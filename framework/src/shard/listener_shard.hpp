@@ -21,7 +21,8 @@ class ListenerShard {
   using Owner = ShardedListener<Stream>;
   using Listener = typename Transport<Stream>::Listener;
 
-  explicit ListenerShard(Owner* owner) noexcept : owner_(owner) {}
+  // Runs on its own shard: takes that shard's copy of the handler.
+  explicit ListenerShard(Owner* owner) : owner_(owner), handler_(owner->handler_) {}
 
   // This shard accepts on `listener` once start_accepting() is called.
   void set_listener(Listener listener) noexcept { listener_.emplace(std::move(listener)); }
@@ -30,8 +31,10 @@ class ListenerShard {
 
   // Serves a connection on this shard; `counted`: already in open_[shard].
   void serve(Stream connection, bool counted);
-  // Tells the connections to drain, waits up to `grace` for them to end,
-  // then cancels the rest and waits for them.
+  // Tells the connections to stop reading (their drain token).
+  void begin_drain() noexcept { drain_.request_stop(); }
+  // begin_drain(), waits up to `grace` for the connections to end, then
+  // cancels the rest and waits for them.
   Task<void> drain(std::chrono::milliseconds grace);
 
   // Sharded<T>::stop() calls this before destroying the shard's part.
@@ -39,10 +42,12 @@ class ListenerShard {
 
  private:
   Task<void> accept_loop();
+  Task<void> accept_until_stopped();
   Task<void> run_connection(Stream connection, sync::Gate::Holder held);
   void connection_ended() noexcept;
 
   Owner* owner_;
+  typename Owner::Handler handler_;
   std::optional<Listener> listener_;
   StopSource accept_stop_;
   sync::Event accept_done_;

@@ -1,8 +1,10 @@
 #include <cio/shard/sharded_listener.hpp>
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <exception>
 #include <typeinfo>
 #include <utility>
 
@@ -11,6 +13,7 @@
 #include <cio/net/address_free.hpp>
 #include <cio/runtime.hpp>
 #include <cio/shard/detail/outgoing.hpp>
+#include <cio/shard/submit_to.hpp>
 
 #include "../runtime_log.hpp"
 #include "listener_shard.hpp"
@@ -97,6 +100,10 @@ Task<Result<void>> ShardedListener<Stream>::bind() {
     if (!bound) co_return Result<void>(bound.error(), bound.operation());
     endpoint_ = *bound;
   }
+  if constexpr (std::is_same_v<Stream, net::UnixStream>) {
+    struct stat made {};
+    if (::lstat(endpoint_.c_str(), &made) == 0) socket_file_.emplace(made.st_dev, made.st_ino);
+  }
   co_return Result<void>();
 }
 
@@ -123,14 +130,21 @@ Task<Result<std::unique_ptr<ShardedListener<Stream>>>> ShardedListener<Stream>::
   std::unique_ptr<ShardedListener> self(
       new ShardedListener(std::move(endpoint), std::move(options), std::move(handler)));
   co_await self->shards_.start(self.get());
-  auto bound = co_await self->bind();
-  if (!bound) {
+  std::exception_ptr failure;
+  try {
+    auto bound = co_await self->bind();
+    if (bound) {
+      co_await self->shards_.invoke_on_all([](Part& part) { part.start_accepting(); });
+      self->started_ = true;
+      co_return Out(std::move(self));
+    }
     co_await self->shards_.stop();
     co_return Out(bound.error(), bound.operation());
+  } catch (...) {
+    failure = std::current_exception();
   }
-  co_await self->shards_.invoke_on_all([](Part& part) { part.start_accepting(); });
-  self->started_ = true;
-  co_return Out(std::move(self));
+  co_await self->shards_.stop();
+  std::rethrow_exception(failure);
 }
 
 template <typename Stream>
@@ -144,20 +158,54 @@ std::vector<uint32_t> ShardedListener<Stream>::open_connections() const {
 
 template <typename Stream>
 Task<void> ShardedListener<Stream>::stop_accepting() {
-  co_await shards_.invoke_on_all([](Part& part) { return part.stop_accepting(); });
-  if constexpr (std::is_same_v<Stream, net::UnixStream>) {
-    if (started_) ::unlink(endpoint_.c_str());
+  if (this_shard() != home_) {
+    auto here = [this]() -> Task<void> { co_await stop_accepting(); };
+    co_return co_await submit_to(home_, here);
   }
+  co_await shards_.invoke_on_all([](Part& part) { return part.stop_accepting(); });
+  remove_socket_file();
 }
 
 template <typename Stream>
-Task<void> ShardedListener<Stream>::stop(std::chrono::milliseconds grace) {
+Task<void> ShardedListener<Stream>::begin_stop() {
+  if (this_shard() != home_) {
+    auto here = [this]() -> Task<void> { co_await begin_stop(); };
+    co_return co_await submit_to(home_, here);
+  }
   if (!started_) co_return;
   co_await stop_accepting();
+  co_await shards_.invoke_on_all([](Part& part) { part.begin_drain(); });
+}
+
+// From the home shard, so every hand-over it sent reaches its shard first
+// (one ring each way, in order).
+template <typename Stream>
+Task<void> ShardedListener<Stream>::stop(std::chrono::milliseconds grace) {
+  if (this_shard() != home_) {
+    auto here = [this, grace]() -> Task<void> { co_await stop(grace); };
+    co_return co_await submit_to(home_, here);
+  }
+  if (!started_) co_return;
+  co_await begin_stop();
   started_ = false;
   co_await shards_.invoke_on_all(
       [](Part& part, std::chrono::milliseconds grace) { return part.drain(grace); }, grace);
   co_await shards_.stop();
+}
+
+// The socket file, if it is still the one this listener made: another
+// server may have replaced it since (a restart), and that one stays.
+template <typename Stream>
+void ShardedListener<Stream>::remove_socket_file() noexcept {
+  if constexpr (std::is_same_v<Stream, net::UnixStream>) {
+    if (!socket_file_) return;
+    struct stat now {};
+    if (::lstat(endpoint_.c_str(), &now) == 0 && now.st_dev == socket_file_->first &&
+        now.st_ino == socket_file_->second) {
+      ::unlink(endpoint_.c_str());
+    }
+    socket_file_.reset();
+  }
 }
 
 template <typename Stream>

@@ -20,7 +20,8 @@ namespace detail {
 // One shard's socket and the handler serving it.
 class UdpShard {
  public:
-  explicit UdpShard(ShardedUdpSocket* owner) noexcept : owner_(owner) {}
+  // Runs on its own shard: takes that shard's copy of the handler.
+  explicit UdpShard(ShardedUdpSocket* owner) : handler_(owner->handler_) {}
 
   Result<net::SocketAddress> bind(const net::SocketAddress& address) {
     auto socket = net::UdpSocket::bind(address, {.reuse_addr = false, .reuse_port = true});
@@ -47,14 +48,16 @@ class UdpShard {
  private:
   Task<void> serve(net::UdpSocket socket) {
     try {
-      co_await owner_->handler_(std::move(socket), stop_.token());
+      co_await handler_(std::move(socket), stop_.token());
     } catch (const std::exception& error) {
       cio::detail::runtime_logger()->error("datagram handler failed: {}", error.what());
+    } catch (...) {
+      cio::detail::runtime_logger()->error("datagram handler failed: an unknown exception");
     }
     done_.set();
   }
 
-  ShardedUdpSocket* owner_;
+  DatagramHandler handler_;
   std::optional<net::UdpSocket> socket_;
   StopSource stop_;
   sync::Event done_;

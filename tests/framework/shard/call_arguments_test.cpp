@@ -4,6 +4,7 @@
 // destroyed exactly once (Tracked counts; ASan sees the heap).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <numeric>
@@ -137,20 +138,30 @@ TEST_P(CallArgumentsTest, InvokeOnAllAndMapReduceCopyTheirArgumentsPerShard) {
   });
 }
 
+// Notes the shard it is destroyed on.
+struct NotesItsEnd {
+  NotesItsEnd(Tracked tracked, std::atomic<int>& ended_on)
+      : tracked(std::move(tracked)), ended_on(ended_on) {}
+  ~NotesItsEnd() { ended_on = static_cast<int>(this_shard()); }
+  Tracked tracked;
+  std::atomic<int>& ended_on;
+};
+
 // A Foreign argument is used on the target and destroyed back home.
 TEST_P(CallArgumentsTest, AForeignArgumentGoesBackHomeToBeDestroyed) {
   on_each_shard_count([](TrackedCounts& counts) -> Task<void> {
+    std::atomic<int> ended_on = -1;
     const unsigned last = shard_count() - 1;
     auto used_on = co_await submit_to(
         last,
-        [](Foreign<Tracked> item) {
-          EXPECT_EQ(item->value(), 8);
+        [](Foreign<NotesItsEnd> item) {
+          EXPECT_EQ(item->tracked.value(), 8);
           return this_shard();
         },
-        Foreign(std::make_unique<Tracked>(counts, 8)));
+        Foreign(std::make_unique<NotesItsEnd>(Tracked(counts, 8), ended_on)));
     EXPECT_EQ(used_on, last);
     co_await submit_to(last, [] {});  // the destruction message has reached shard 0
-    EXPECT_EQ(counts.live(), 0);
+    EXPECT_EQ(ended_on.load(), 0);
   });
 }
 

@@ -127,7 +127,7 @@ TEST_P(ShardedTest, AScopeStopsItOnEveryShardWhenMainThrows) {
 }
 
 // Forgetting stop(): debug builds abort naming the type; release builds say
-// the same and destroy each instance on its own shard, without stop().
+// the same and leave the instances alive (their spawned work may use them).
 TEST_P(ShardedTest, DestroyedWhileStartedIsReported) {
   Journal journal;
   auto forget_to_stop = [&] {
@@ -141,7 +141,7 @@ TEST_P(ShardedTest, DestroyedWhileStartedIsReported) {
   EXPECT_DEATH(forget_to_stop(), "cio::Sharded<cio::testing::.*Counter> destroyed while started");
 #else
   forget_to_stop();
-  EXPECT_EQ(journal.events(), (std::vector<std::string>{"new@0", "new@1", "delete@0", "delete@1"}));
+  EXPECT_EQ(journal.events(), (std::vector<std::string>{"new@0", "new@1"}));
 #endif
 }
 

@@ -30,6 +30,7 @@ class Tracked {
     counts_->made.fetch_add(1);
   }
   Tracked& operator=(const Tracked&) = delete;
+  Tracked& operator=(Tracked&&) noexcept = default;
   ~Tracked() {
     if (state_ != kAlive) {
       counts_->misused.fetch_add(1);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <cio/net/socket_address.hpp>
+#include <cio/net/unix_listener.hpp>
 #include <cio/shard/sharded_listener.hpp>
 #include <cio/shard/sharded_udp_socket.hpp>
 #include <cio/time/sleep.hpp>
@@ -85,7 +86,12 @@ Clock::duration TransportsTest::stop_with_clients(
       }
     });
     const std::vector<uint32_t> all_open(kShards, clients / kShards);
+    const auto give_up = Clock::now() + 10s;
     while (ready ? !ready() : (*listener)->open_connections() != all_open) {
+      if (Clock::now() > give_up) {
+        ADD_FAILURE() << "the connections were not all open and ready within 10 s";
+        break;
+      }
       EXPECT_TRUE(co_await time::sleep(1ms));
     }
     std::thread observer([&] {
@@ -209,6 +215,25 @@ TEST_P(TransportsTest, AUnixListenerHandsConnectionsToEveryShardAndRemovesItsFil
   EXPECT_EQ(served[1].load(), 5);
   struct stat info {};
   EXPECT_NE(::stat(path.c_str(), &info), 0) << path << " is still there";
+}
+
+// A restarted server may own the path by the time the old one stops.
+TEST_P(TransportsTest, AUnixListenerRemovesOnlyTheSocketFileItMade) {
+  const std::string path = unix_path("successor");
+  launch(kShards, [&]() -> Task<void> {
+    auto handler = [](net::UnixStream, ConnectionStop) -> Task<void> { co_return; };
+    auto listener = co_await shard::ShardedUnixListener::start(path, {}, handler);
+    EXPECT_TRUE(listener) << listener.describe();
+    if (!listener) co_return;
+    co_await (*listener)->stop_accepting();
+    struct stat info {};
+    EXPECT_NE(::stat(path.c_str(), &info), 0) << "stop_accepting left " << path;
+    auto successor = net::UnixListener::bind(path);
+    EXPECT_TRUE(successor) << successor.describe();
+    co_await (*listener)->stop(1s);
+    EXPECT_EQ(::stat(path.c_str(), &info), 0) << "the successor's socket file was removed";
+    ::unlink(path.c_str());
+  });
 }
 
 TEST_P(TransportsTest, AUnixListenerRefusesReuseport) {

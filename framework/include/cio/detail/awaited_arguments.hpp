@@ -13,7 +13,9 @@
 // function that checks them with these helpers: with GCC 12, a callable or
 // argument passed as an rvalue that could be such a temporary is a compile
 // error that says what to write instead. Clang and later GCCs accept all of
-// them. tests/framework/compile_checks proves the check.
+// them. tests/framework/compile_checks proves the check. (A lambda wrapped
+// in another temporary, std::function([s] {...}), is beyond what a type
+// can show: write the capturing lambda in a named variable.)
 #pragma once
 
 #include <type_traits>
@@ -33,11 +35,15 @@ inline constexpr bool awaited_callable_is_safe =
     !kDoubleDestroysAwaitedAggregates || std::is_lvalue_reference_v<F> ||
     std::is_trivially_destructible_v<std::remove_cvref_t<F>>;
 
+// A lambda passed as an argument is as unsafe as one passed as the
+// callable, and closure types are not aggregates: a class that cannot be
+// move-assigned (which a capturing closure cannot) is refused too.
 template <typename A>
 inline constexpr bool awaited_argument_is_safe =
     !kDoubleDestroysAwaitedAggregates || std::is_lvalue_reference_v<A> ||
     std::is_trivially_destructible_v<std::remove_cvref_t<A>> ||
-    !std::is_aggregate_v<std::remove_cvref_t<A>>;
+    (!std::is_aggregate_v<std::remove_cvref_t<A>> &&
+     std::is_move_assignable_v<std::remove_cvref_t<A>>);
 
 template <typename F>
 constexpr void check_awaited_callable() noexcept {
@@ -52,9 +58,10 @@ constexpr void check_awaited_callable() noexcept {
 template <typename A>
 constexpr void check_awaited_argument() noexcept {
   static_assert(awaited_argument_is_safe<A>,
-                "GCC 12 destroys a braced temporary built inside a co_await expression twice "
-                "when a member has a destructor. Build the argument in a named variable "
-                "first and pass it by name (it is copied). Clang 16 accepts this form.");
+                "GCC 12 destroys a braced temporary or a lambda built inside a co_await "
+                "expression twice when a member or capture has a destructor. Build the "
+                "argument in a named variable first and pass it by name (it is copied). "
+                "Clang 16 accepts this form.");
 }
 
 template <typename... A>

@@ -3,7 +3,7 @@
 // shard-local state (allocator caches, non-atomic counts) requires.
 //
 //   auto item = cio::Foreign(std::make_unique<Item>());   // home: this shard
-//   co_await cio::submit_to(1, [item = std::move(item)] { use(*item); });
+//   co_await cio::submit_to(1, [](cio::Foreign<Item> it) { use(*it); }, std::move(item));
 //   // destroyed on the home shard, whichever shard drops it
 #pragma once
 

@@ -5,14 +5,15 @@
 //
 //   cio::Sharded<Cache> caches;
 //   co_await caches.start(std::string("users"), 1024);  // Cache("users", 1024) everywhere
-//   co_await caches.start(cio::per_shard([] { return this_shard() * 64; }));
+//   co_await caches.start(cio::per_shard([](unsigned shard) { return 64u << shard; }));
 //   co_await caches.invoke_on(1, [](Cache& c, const std::string& key) { c.erase(key); }, key);
 //   co_await caches.stop();                              // last shard first
 //
 // Arguments and callables are taken as submit_to takes them (any type;
 // see submit_to.hpp). Destroying a started Sharded is a bug: debug builds
-// abort naming T; release builds print the same message and destroy each
-// instance on its own shard without calling T::stop().
+// abort naming T; release builds print the same message and leak the
+// instances (destroying them unstopped would free what their spawned work
+// still uses).
 #pragma once
 
 #include <concepts>
@@ -27,7 +28,6 @@
 
 #include <cio/detail/awaited_arguments.hpp>
 #include <cio/detail/unstopped.hpp>
-#include <cio/shard/detail/outgoing.hpp>
 #include <cio/shard/per_shard.hpp>
 #include <cio/shard/shard.hpp>
 #include <cio/shard/submit_to.hpp>
@@ -59,13 +59,20 @@ class Sharded {
   }
 
   // Last shard first: awaits T::stop() when T has one, then destroys T.
-  // Does nothing when not started.
+  // Every shard is stopped even when one T::stop() throws; the first
+  // exception is rethrown after. Does nothing when not started.
   Task<void> stop() {
+    std::exception_ptr failure;
     for (unsigned shard = static_cast<unsigned>(instances_.size()); shard-- > 0;) {
       auto stop_here = [this]() -> Task<void> { co_await stop_local(); };
-      co_await submit_to(shard, stop_here);
+      try {
+        co_await submit_to(shard, stop_here);
+      } catch (...) {
+        if (!failure) failure = std::current_exception();
+      }
     }
     instances_.clear();
+    if (failure) std::rethrow_exception(failure);
   }
 
   bool started() const noexcept { return !instances_.empty(); }
@@ -153,14 +160,14 @@ class Sharded {
         args);
   }
 
+  // The instance is destroyed even when its stop() throws.
   Task<void> stop_local() {
-    auto& instance = instances_[this_shard()];
+    auto instance = std::move(instances_[this_shard()]);
     if constexpr (requires(T & t) {
                     { t.stop() } -> std::same_as<Task<void>>;
                   }) {
       if (instance) co_await instance->stop();
     }
-    instance.reset();
   }
 
   // Destroyed while started: a bug in the caller (see the file comment).

@@ -16,6 +16,8 @@
 //   co_await (*listener)->stop(5s);
 #pragma once
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -24,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <cio/detail/awaited_arguments.hpp>
@@ -79,7 +82,7 @@ struct ShardedListenOptions {
   typename detail::Transport<Stream>::ListenOptions listen{};
 };
 
-// Serves one connection on its shard.
+// Serves one connection on its shard. Each shard calls its own copy.
 template <typename Stream>
 using StreamHandler = std::function<Task<void>(Stream connection, ConnectionStop stop)>;
 
@@ -100,6 +103,9 @@ class ShardedListener {
                                                                             Options options,
                                                                             H&& handler) {
     cio::detail::check_awaited_callable<H>();
+    static_assert(std::is_trivially_destructible_v<Options>,
+                  "Options is passed braced in co_await expressions: keep it trivially "
+                  "destructible (see cio/detail/awaited_arguments.hpp)");
     return start_with(std::move(endpoint), std::move(options), Handler(std::forward<H>(handler)));
   }
   // Destroying a started listener is reported like an unstopped Sharded.
@@ -113,11 +119,15 @@ class ShardedListener {
   std::vector<uint32_t> open_connections() const;
 
   // Stops accepting on every shard; open connections carry on. A Unix
-  // listener removes its socket file.
+  // listener removes its socket file if it is still the one it made.
   Task<void> stop_accepting();
-  // stop_accepting(), then tells every connection to drain and waits up to
-  // `grace` for them to end, then cancels the rest and waits for them.
-  // Must complete before the listener is destroyed.
+  // stop_accepting(), then tells every connection to drain, without
+  // waiting: a server with several listeners drains them all at once.
+  Task<void> begin_stop();
+  // begin_stop(), then waits up to `grace` for the connections to end,
+  // then cancels the rest and waits for them. Must complete before the
+  // listener is destroyed. These three run on the shard that started the
+  // listener (called elsewhere, they go there).
   Task<void> stop(std::chrono::milliseconds grace);
 
  private:
@@ -130,6 +140,7 @@ class ShardedListener {
                                                                    Options options,
                                                                    Handler handler);
   Task<Result<void>> bind();
+  void remove_socket_file() noexcept;
   static Result<Endpoint> bind_part(Part& part, const Endpoint& endpoint,
                                     const ListenOptions& options);
   void hand_over(Stream connection);
@@ -141,7 +152,10 @@ class ShardedListener {
   // Written by the accepting shard at hand-over and by each shard as its
   // connections end; read by the accepting shard to pick the least loaded.
   std::unique_ptr<std::atomic<uint32_t>[]> open_;
-  unsigned next_ = 0;  // round robin cursor (accepting shard only)
+  unsigned next_ = 0;                   // round robin cursor (accepting shard only)
+  const unsigned home_ = this_shard();  // where it was started and accepts
+  // A Unix listener's socket file (device, inode) as bound.
+  std::optional<std::pair<dev_t, ino_t>> socket_file_;
   Sharded<detail::ListenerShard<Stream>> shards_;
   bool started_ = false;
 };

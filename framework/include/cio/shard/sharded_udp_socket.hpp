@@ -2,8 +2,8 @@
 // its own socket to the address with SO_REUSEPORT (the kernel spreads
 // datagrams by their source); port 0 is resolved by the first bind and the
 // other shards bind that port. A port another process holds is refused
-// first, as for TCP. The handler runs once per shard with that shard's
-// socket and a token that stop() stops.
+// first, as for TCP. The handler runs once per shard (each shard calls its
+// own copy) with that shard's socket and a token that stop() stops.
 //
 //   auto udp = co_await cio::shard::ShardedUdpSocket::start(address, echo_datagrams);
 //   ...
@@ -55,6 +55,7 @@ class ShardedUdpSocket {
   ShardedUdpSocket(net::SocketAddress address, DatagramHandler handler);
   static Task<Result<std::unique_ptr<ShardedUdpSocket>>> start_with(net::SocketAddress address,
                                                                     DatagramHandler handler);
+  Task<Result<void>> bind();
 
   net::SocketAddress address_;
   DatagramHandler handler_;

@@ -11,9 +11,11 @@
 // fn and args are copied or moved into the call (decayed, as std::thread
 // does) and handed to fn as rvalues, so any type works: strings, vectors,
 // unique_ptr, shared_ptr. They stay on the calling shard's side of the call
-// and are destroyed there once the call completes. They must be safe to use
-// on the target shard: values, or objects built for it (see Foreign in
-// foreign.hpp), not references to the caller's shard-local state. A full
+// and are destroyed there once the call completes (what fn takes by value
+// is moved out and dies with fn's parameters, on the target). They must be
+// safe to use on the target shard: values, or objects built for it (see
+// Foreign in foreign.hpp), not references to the caller's shard-local
+// state. A full
 // ring makes the caller wait; nothing is dropped. A call to the calling
 // shard runs directly. With GCC 12, a lambda that captures objects with
 // destructors must be named, or its values passed as args (see
@@ -80,9 +82,13 @@ Task<void> run_on_every_shard(F fn, Collect& collect) {
   const unsigned count = shard_count();
   const unsigned here = this_shard();
   auto slots = std::make_unique<Slot[]>(count);
+  // Every copy before any call starts: a copy that throws leaves no call
+  // running on a frame about to die.
   for (unsigned shard = 0; shard < count; ++shard) {
-    if (shard == here) continue;
-    slots[shard].call.start(shard, slots[shard].fn.emplace(fn));
+    if (shard != here) slots[shard].fn.emplace(fn);
+  }
+  for (unsigned shard = 0; shard < count; ++shard) {
+    if (shard != here) slots[shard].call.start(shard, *slots[shard].fn);
   }
   std::exception_ptr error;
   for (unsigned shard = 0; shard < count; ++shard) {
