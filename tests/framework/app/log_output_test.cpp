@@ -1,19 +1,27 @@
 // log.format and log.output: the time's UTC offset, JSON lines and their
-// escaping, a log file reopened after it was moved, and a file that cannot
-// be opened.
+// escaping, a log file reopened after it was moved, a file that cannot be
+// opened, and syslog (received at /dev/log where no daemon owns it).
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <array>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include <cio/app/logging.hpp>
 
@@ -99,6 +107,64 @@ TEST_F(LogOutputTest, AFileThatCannotBeOpenedThrowsNamingThePath) {
     EXPECT_NE(std::string(error.what()).find("'" + path + "'"), std::string::npos) << error.what();
   }
   EXPECT_FALSE(reopen_log_file()) << "nothing to reopen: the stderr sink stays";
+}
+
+// /dev/log, bound by the test for as long as it lives, when no syslog
+// daemon owns it and the test may create it (root, as in CI).
+class FakeSyslog {
+ public:
+  static constexpr const char* kPath = "/dev/log";
+
+  FakeSyslog() {
+    struct stat existing {};
+    if (::lstat(kPath, &existing) == 0) {
+      why_not_ = "a syslog daemon owns /dev/log; it is left alone";
+      return;
+    }
+    fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, kPath, sizeof(address.sun_path) - 1);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+      why_not_ = std::string("cannot bind /dev/log: ") + std::strerror(errno);
+      ::close(std::exchange(fd_, -1));
+      return;
+    }
+    timeval wait{.tv_sec = 5, .tv_usec = 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+  }
+  FakeSyslog(const FakeSyslog&) = delete;
+  FakeSyslog& operator=(const FakeSyslog&) = delete;
+  ~FakeSyslog() {
+    if (fd_ < 0) return;
+    ::close(fd_);
+    ::unlink(kPath);
+  }
+
+  // Why the test cannot run here ("" when it can).
+  const std::string& why_not() const { return why_not_; }
+  // The next message syslog(3) sent, or "" after 5 s.
+  std::string receive() const {
+    std::array<char, 2048> buffer{};
+    const ssize_t got = ::recv(fd_, buffer.data(), buffer.size(), 0);
+    return got > 0 ? std::string(buffer.data(), static_cast<size_t>(got)) : std::string();
+  }
+
+ private:
+  int fd_ = -1;
+  std::string why_not_;
+};
+
+TEST_F(LogOutputTest, SyslogGetsTheLineWithTheIdentAndThePriority) {
+  FakeSyslog syslog_daemon;
+  if (!syslog_daemon.why_not().empty()) GTEST_SKIP() << syslog_daemon.why_not();
+  configure_logging({.output = LogOutput::syslog, .syslog_ident = "cio-syslog-test"});
+  log_->warn("disk {} is slow", 3);
+  const std::string message = syslog_daemon.receive();
+  // <12>: LOG_USER (8) + LOG_WARNING (4).
+  EXPECT_EQ(message.rfind("<12>", 0), 0U) << message;
+  EXPECT_NE(message.find("cio-syslog-test["), std::string::npos) << message;
+  EXPECT_NE(message.find("[app-output] disk 3 is slow"), std::string::npos) << message;
 }
 
 }  // namespace
