@@ -12,14 +12,15 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <regex>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -29,6 +30,22 @@
 
 namespace cio::app {
 namespace {
+
+// Whether `text` has the shape of `pattern`, where 'D' stands for a digit
+// and 'S' for the sign of a UTC offset ('+' or '-'). (Not std::regex: GCC
+// 12 warns inside it in the Sanitize build.)
+bool fits(std::string_view text, std::string_view pattern) {
+  if (text.size() != pattern.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char want = pattern[i];
+    const char got = text[i];
+    const bool ok = want == 'D'   ? std::isdigit(static_cast<unsigned char>(got)) != 0
+                    : want == 'S' ? (got == '+' || got == '-')
+                                  : got == want;
+    if (!ok) return false;
+  }
+  return true;
+}
 
 std::string read_all(const std::string& path) {
   std::ifstream in(path);
@@ -49,9 +66,10 @@ class LogOutputTest : public ::testing::Test {
 TEST_F(LogOutputTest, TextLinesStartWithTheTimeAndItsUtcOffset) {
   configure_logging({}, std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
   log_->info("offset");
-  const std::regex line(R"(\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [+-]\d\d:\d\d\] )"
-                        R"(\[main\] \[app-output\] \[info\] offset\n)");
-  EXPECT_TRUE(std::regex_match(stream_.str(), line)) << stream_.str();
+  EXPECT_TRUE(fits(stream_.str(),
+                   "[DDDD-DD-DD DD:DD:DD.DDD SDD:DD] [main] [app-output] [info] "
+                   "offset\n"))
+      << stream_.str();
 }
 
 TEST_F(LogOutputTest, JsonLinesAreOneObjectEach) {
@@ -59,10 +77,11 @@ TEST_F(LogOutputTest, JsonLinesAreOneObjectEach) {
                     std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_));
   set_log_shard(2);
   log_->warn("on {}", "two");
-  const std::regex line(R"(\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d",)"
-                        R"("shard":2,"logger":"app-output","level":"warning",)"
-                        R"("message":"on two"\}\n)");
-  EXPECT_TRUE(std::regex_match(stream_.str(), line)) << stream_.str();
+  EXPECT_TRUE(fits(stream_.str(),
+                   R"({"time":"DDDD-DD-DDTDD:DD:DD.DDDSDD:DD","shard":2,"logger":"app-output",)"
+                   R"("level":"warning","message":"on two"})"
+                   "\n"))
+      << stream_.str();
 }
 
 TEST_F(LogOutputTest, JsonEscapesQuotesBackslashesAndControlCharacters) {
