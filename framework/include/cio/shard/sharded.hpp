@@ -171,18 +171,10 @@ class Sharded {
   }
 
   // Destroyed while started: a bug in the caller (see the file comment).
+  // The instances are left alive: work they spawned may still use them.
   void abandon() noexcept {
     cio::detail::report_unstopped(typeid(*this));
-    for (unsigned shard = 0; shard < instances_.size(); ++shard) {
-      if (!instances_[shard]) continue;
-      if (shard == this_shard()) {
-        instances_[shard].reset();
-      } else {
-        shard::detail::post(
-            shard, shard::Message(
-                       [instance = std::move(instances_[shard])]() mutable { instance.reset(); }));
-      }
-    }
+    for (auto& instance : instances_) static_cast<void>(instance.release());
   }
 
   // One slot per shard, each touched only by its own shard after start().
