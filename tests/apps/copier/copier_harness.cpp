@@ -68,8 +68,11 @@ bool refuse_unnamed_files() {
 }
 
 // In the child, between fork and exec: async-signal-safe calls only.
-[[noreturn]] void exec_child(const std::vector<char*>& argv, const ChildOptions& options,
-                             int output) {
+// `binary` was opened before fork: run through it, the binary needs no path
+// an unprivileged child may walk (the build tree can sit under a directory
+// only root may enter, such as root's home).
+[[noreturn]] void exec_child(int binary, const std::vector<char*>& argv,
+                             const ChildOptions& options, int output) {
   ::dup2(output, STDOUT_FILENO);
   ::dup2(output, STDERR_FILENO);
   if (options.file_size_limit) {
@@ -89,7 +92,7 @@ bool refuse_unnamed_files() {
     }
   }
   if (!options.directory.empty() && ::chdir(options.directory.c_str()) != 0) ::_exit(126);
-  ::execv(argv[0], argv.data());
+  ::fexecve(binary, argv.data(), environ);
   ::_exit(127);
 }
 
@@ -125,10 +128,16 @@ CopierProcess::CopierProcess(const std::vector<std::string>& args, const ChildOp
   std::vector<char*> argv;
   for (std::string& arg : owned) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  const int binary = ::open(CIO_COPY, O_RDONLY | O_CLOEXEC);
+  if (binary < 0) throw std::runtime_error(std::string("open ") + CIO_COPY);
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2");
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    ::close(binary);
+    throw std::runtime_error("pipe2");
+  }
   pid_ = ::fork();
-  if (pid_ == 0) exec_child(argv, options, pipe_fds[1]);
+  if (pid_ == 0) exec_child(binary, argv, options, pipe_fds[1]);
+  ::close(binary);
   ::close(pipe_fds[1]);
   output_ = pipe_fds[0];
 }
