@@ -1,7 +1,7 @@
 // cio-echo's start and stop: SIGTERM with clients connected exits 0 within
 // shutdown_timeout, bad settings are refused before anything is bound,
-// recv.multishot=on fails on epoll, a busy connection ends without a reset,
-// and the shipped config file runs.
+// every listener drains at once, recv.multishot=on fails on epoll, a busy
+// connection ends without a reset, and the shipped config file runs.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "echo_client.hpp"
+#include "fs/temp_dir.hpp"
 #include "start_echo.hpp"
 
 namespace cio::apps_test {
@@ -22,6 +23,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+
+using cio::testing::TempDir;
 
 const std::vector<std::byte> kHello = random_bytes(5, 5);
 
@@ -61,6 +64,27 @@ TEST(EchoLifecycle, SigtermWithAStalledClientExitsZeroWithinTheTimeout) {
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait_exit(10s), 0) << server.log();
   EXPECT_LT(Clock::now() - signalled, 1500ms + 800ms);
+}
+
+// Stopping drains every listener at once: a stalled client of the TCP
+// listener (drained first) holds the shutdown, an idle client of the Unix
+// listener is closed at once all the same.
+TEST(EchoLifecycle, SigtermDrainsEveryListenerAtOnce) {
+  TempDir dir;
+  const std::string path = dir.file("echo.sock");
+  AppProcess server = start_echo({"--echo.unix", path, "--shutdown_timeout", "4s"});
+  const uint16_t port = server.wait_for_port();
+  ASSERT_NE(port, 0) << server.log();
+  ASSERT_TRUE(server.wait_for("listening on " + path + " (unix, shard 0)")) << server.log();
+  Socket stalled = connect_tcp4(port);
+  stall(stalled.get());
+  Socket idle = connect_unix(path);
+  ASSERT_TRUE(round_trip(idle.get(), kHello));
+  const auto signalled = Clock::now();
+  server.signal(SIGTERM);
+  EXPECT_TRUE(closed_by_peer(idle.get(), 2000ms)) << "the Unix listener drained after the TCP one";
+  EXPECT_LT(Clock::now() - signalled, 2000ms);
+  EXPECT_EQ(server.wait_exit(10s), 0) << server.log();
 }
 
 // Sends copies of `block` until the server stops taking them; returns the

@@ -3,13 +3,13 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <stdlib.h>
 #include <sys/socket.h>
 
 #include <cstring>
 #include <string>
 
 #include "echo_client.hpp"
+#include "fs/temp_dir.hpp"
 #include "start_echo.hpp"
 
 namespace cio::apps_test {
@@ -17,19 +17,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A fresh directory for a socket file, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/cio-echo-XXXXXX";
-    path_ = ::mkdtemp(pattern) != nullptr ? pattern : "/tmp";
-  }
-  ~TempDir() { ::rmdir(path_.c_str()); }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using cio::testing::TempDir;
 
 bool ipv6_loopback_available() {
   Socket probe(::socket(AF_INET6, SOCK_STREAM, 0));

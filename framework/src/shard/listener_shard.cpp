@@ -85,7 +85,7 @@ Task<void> ListenerShard<Stream>::stop_accepting() {
 
 template <typename Stream>
 void ListenerShard<Stream>::serve(Stream connection, bool counted) {
-  if (!counted) owner_->open_[this_shard()].fetch_add(1, std::memory_order_relaxed);
+  if (!counted) owner_->open_[this_shard()].value.fetch_add(1, std::memory_order_relaxed);
   auto held = connections_.enter();
   if (!held) {
     connection_ended();  // shutting down: the stream closes here
@@ -112,7 +112,7 @@ Task<void> ListenerShard<Stream>::run_connection(Stream connection, sync::Gate::
 
 template <typename Stream>
 void ListenerShard<Stream>::connection_ended() noexcept {
-  owner_->open_[this_shard()].fetch_sub(1, std::memory_order_relaxed);
+  owner_->open_[this_shard()].value.fetch_sub(1, std::memory_order_relaxed);
 }
 
 template <typename Stream>

@@ -64,7 +64,7 @@ ShardedListener<Stream>::ShardedListener(Endpoint endpoint, Options options, Han
     : endpoint_(std::move(endpoint)),
       options_(std::move(options)),
       handler_(std::move(handler)),
-      open_(std::make_unique<std::atomic<uint32_t>[]>(shard_count())) {}
+      open_(std::make_unique<detail::OpenCount[]>(shard_count())) {}
 
 template <typename Stream>
 ShardedListener<Stream>::~ShardedListener() {
@@ -151,7 +151,7 @@ template <typename Stream>
 std::vector<uint32_t> ShardedListener<Stream>::open_connections() const {
   std::vector<uint32_t> counts(shard_count());
   for (unsigned shard = 0; shard < counts.size(); ++shard) {
-    counts[shard] = open_[shard].load(std::memory_order_relaxed);
+    counts[shard] = open_[shard].value.load(std::memory_order_relaxed);
   }
   return counts;
 }
@@ -218,8 +218,8 @@ unsigned ShardedListener<Stream>::pick_shard() noexcept {
   unsigned best = start;
   for (unsigned i = 1; i < count; ++i) {
     const unsigned shard = (start + i) % count;
-    if (open_[shard].load(std::memory_order_relaxed) <
-        open_[best].load(std::memory_order_relaxed)) {
+    if (open_[shard].value.load(std::memory_order_relaxed) <
+        open_[best].value.load(std::memory_order_relaxed)) {
       best = shard;
     }
   }
@@ -231,7 +231,7 @@ unsigned ShardedListener<Stream>::pick_shard() noexcept {
 template <typename Stream>
 void ShardedListener<Stream>::hand_over(Stream connection) {
   const unsigned target = pick_shard();
-  open_[target].fetch_add(1, std::memory_order_relaxed);
+  open_[target].value.fetch_add(1, std::memory_order_relaxed);
   if (target == this_shard()) {
     shards_.local().serve(std::move(connection), true);
     return;
@@ -240,7 +240,7 @@ void ShardedListener<Stream>::hand_over(Stream connection) {
   detail::post(target, Message([this, carrier = std::move(carrier)]() mutable {
                  auto fd = fs::OwnedFd::adopt(carrier.take(), "accept");
                  if (!fd) {
-                   open_[this_shard()].fetch_sub(1, std::memory_order_relaxed);
+                   open_[this_shard()].value.fetch_sub(1, std::memory_order_relaxed);
                    cio::detail::runtime_logger()->warn("handing over a connection: {}",
                                                        fd.describe());
                    return;

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,6 +65,8 @@ class TransportsTest : public ShardTest {
                                     std::chrono::milliseconds grace,
                                     std::function<bool()> ready = {},
                                     std::function<void(const std::vector<int>&)> during = {});
+
+  Balancing balancing_ = Balancing::round_robin;
 };
 CIO_RUNTIME_TEST_SUITE(TransportsTest);
 
@@ -73,8 +76,7 @@ Clock::duration TransportsTest::stop_with_clients(
   Clock::duration took{};
   launch(kShards, [&]() -> Task<void> {
     auto listener = co_await shard::ShardedTcpListener::start(
-        net::SocketAddress::ipv4_loopback(), {.balancing = Balancing::round_robin, .listen = {}},
-        handler);
+        net::SocketAddress::ipv4_loopback(), {.balancing = balancing_, .listen = {}}, handler);
     EXPECT_TRUE(listener) << listener.describe();
     if (!listener) co_return;
     std::vector<int> fds;
@@ -85,9 +87,12 @@ Clock::duration TransportsTest::stop_with_clients(
         EXPECT_TRUE(send_byte(fds.back()));
       }
     });
-    const std::vector<uint32_t> all_open(kShards, clients / kShards);
+    const auto all_open = [&] {
+      const auto open = (*listener)->open_connections();
+      return std::accumulate(open.begin(), open.end(), 0) == clients;
+    };
     const auto give_up = Clock::now() + 10s;
-    while (ready ? !ready() : (*listener)->open_connections() != all_open) {
+    while (ready ? !ready() : !all_open()) {
       if (Clock::now() > give_up) {
         ADD_FAILURE() << "the connections were not all open and ready within 10 s";
         break;
@@ -119,6 +124,13 @@ Task<void> wait_for_input(net::TcpStream connection, ConnectionStop stop) {
 TEST_P(TransportsTest, IdleConnectionsCloseAsSoonAsStoppingBegins) {
   const auto took = stop_with_clients(wait_for_input, 10, 30s);
   EXPECT_LT(took, 5s);  // not the 30 s grace
+}
+
+// The kernel spreads reuseport connections; each shard drains its own.
+TEST_P(TransportsTest, IdleReuseportConnectionsCloseAsSoonAsStoppingBegins) {
+  balancing_ = Balancing::reuseport;
+  const auto took = stop_with_clients(wait_for_input, 10, 30s);
+  EXPECT_LT(took, 5s);
 }
 
 // Reads one request, takes 200 ms over it, then answers: a busy connection.
@@ -158,6 +170,13 @@ Task<void> ignore_the_drain(net::TcpStream connection, ConnectionStop stop) {
 }
 
 TEST_P(TransportsTest, TheDeadlineCancelsWhatOutlastsTheGrace) {
+  const auto took = stop_with_clients(ignore_the_drain, 2, 100ms);
+  EXPECT_GE(took, 100ms);
+  EXPECT_LT(took, 5s);
+}
+
+TEST_P(TransportsTest, TheDeadlineCancelsReuseportConnectionsToo) {
+  balancing_ = Balancing::reuseport;
   const auto took = stop_with_clients(ignore_the_drain, 2, 100ms);
   EXPECT_GE(took, 100ms);
   EXPECT_LT(took, 5s);
@@ -293,6 +312,30 @@ TEST_P(TransportsTest, AShardedUdpSocketServesOnEveryShardOnePort) {
   });
   EXPECT_EQ(handlers[0].load(), 1);
   EXPECT_EQ(handlers[1].load(), 1);
+}
+
+// Ignores its token: returns on its own 300 ms after it started, its socket
+// still usable then.
+Task<void> return_when_it_likes(std::atomic<int>& returned, net::UdpSocket socket, StopToken) {
+  auto slept = co_await time::sleep(300ms);
+  EXPECT_TRUE(slept);
+  EXPECT_TRUE(socket.local_address());
+  returned.fetch_add(1);
+}
+
+TEST_P(TransportsTest, AShardedUdpSocketStopWaitsForAHandlerThatIgnoresItsToken) {
+  std::atomic<int> returned = 0;
+  launch(kShards, [&]() -> Task<void> {
+    auto handler = [&returned](net::UdpSocket socket, StopToken stop) {
+      return return_when_it_likes(returned, std::move(socket), std::move(stop));
+    };
+    auto udp =
+        co_await shard::ShardedUdpSocket::start(net::SocketAddress::ipv4_loopback(), handler);
+    EXPECT_TRUE(udp) << udp.describe();
+    if (!udp) co_return;
+    co_await (*udp)->stop();
+    EXPECT_EQ(returned.load(), 2) << "stop() returned before every handler did";
+  });
 }
 
 }  // namespace

@@ -72,6 +72,12 @@ struct Transport<net::UnixStream> {
 
 template <typename Stream>
 class ListenerShard;
+
+// One shard's count of open connections, on a cache line of its own: each
+// shard updates its count as its connections end.
+struct alignas(64) OpenCount {
+  std::atomic<uint32_t> value{0};
+};
 }  // namespace detail
 
 template <typename Stream>
@@ -151,7 +157,7 @@ class ShardedListener {
   Handler handler_;
   // Written by the accepting shard at hand-over and by each shard as its
   // connections end; read by the accepting shard to pick the least loaded.
-  std::unique_ptr<std::atomic<uint32_t>[]> open_;
+  std::unique_ptr<detail::OpenCount[]> open_;
   unsigned next_ = 0;                   // round robin cursor (accepting shard only)
   const unsigned home_ = this_shard();  // where it was started and accepts
   // A Unix listener's socket file (device, inode) as bound.
