@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # The project's one test command.
 #
-#   scripts/test.sh           every stage: Debug (clang 16), Release (GCC 12),
-#                             Sanitize (ASan+UBSan, GCC 12),
-#                             TSan (clang 16: the cross-shard and copier
-#                             tests), format check
+#   scripts/test.sh           every stage: Debug (clang 16, and every header
+#                             compiled alone), Release (GCC 12), package
+#                             (the Release tree as .deb packages, installed
+#                             and used by out-of-tree builds), Sanitize
+#                             (ASan+UBSan, GCC 12), TSan (clang 16: the
+#                             cross-shard and copier tests), format check
 #   scripts/test.sh --quick   the Debug stage only (for developers)
 #
 # Each stage configures and builds its own tree under build/<name>, then
-# runs the whole ctest suite there (TSan: the parts named above). Every stage runs even when an
-# earlier one failed; the script exits non-zero if any stage failed.
+# runs the whole ctest suite there (TSan: the parts named above). Every
+# stage runs even when an earlier one failed; the script exits non-zero if
+# any stage failed.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 usage() {
-  sed -n '2,11s/^# \{0,1\}//p' "$0"
+  sed -n '2,14s/^# \{0,1\}//p' "$0"
 }
 
 quick=0
@@ -66,7 +69,9 @@ clang16() {
 }
 
 stage_debug() {
-  clang16 configure_build_test debug-clang Debug
+  clang16 configure_build_test debug-clang Debug || return
+  # Every public header compiles alone, against its own layer only.
+  run cmake --build build/debug-clang -j"$jobs" --target cio_header_check || return
 }
 
 stage_release() {
@@ -74,6 +79,11 @@ stage_release() {
   # at -O2, and some behaviour differs without assertions (NDEBUG), so the
   # suite runs here too.
   configure_build_test release Release
+}
+
+stage_package() {
+  # The Release tree packaged, installed and used as a library.
+  run scripts/check-package.sh build/release || return
 }
 
 stage_sanitize() {
@@ -101,7 +111,7 @@ stage_tsan() {
 
 stage_format() {
   if [[ -f build/debug-clang/CMakeCache.txt ]]; then
-    run cmake --build build/debug-clang --target format-check || return
+    run cmake --build build/debug-clang --target cio_format_check || return
   else
     # The Debug tree did not configure; still check formatting.
     echo "build/debug-clang is not configured; running scripts/format.sh --check directly"
@@ -112,7 +122,7 @@ stage_format() {
 if ((quick)); then
   STAGES=(debug)
 else
-  STAGES=(debug release sanitize tsan format)
+  STAGES=(debug release package sanitize tsan format)
 fi
 
 header "setup: dependencies"
