@@ -21,6 +21,8 @@ struct DriverConfig {
   // automatic: io_uring, falling back to epoll with one warning when the
   // kernel refuses io_uring (ENOSYS, EPERM: seccomp, io_uring_disabled).
   BackendKind backend = BackendKind::automatic;
+
+  bool operator==(const DriverConfig&) const = default;
 };
 
 // Optional capabilities (Driver::supports). Ops that need a missing one

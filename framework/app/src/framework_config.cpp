@@ -50,19 +50,19 @@ void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
       .add_string("cpuset", config.cpuset, "CPUs to run shards on; empty: all usable CPUs",
                   {check_cpuset, "a cpuset(7) list such as 0-3,6"})
       .add_bool("overprovision", config.overprovision, "Allow more shards than CPUs")
-      .add_enum("backend", config.backend,
+      .add_enum("backend", config.driver.backend,
                 {{"auto", BackendKind::automatic},
                  {"io_uring", BackendKind::io_uring},
                  {"epoll", BackendKind::epoll}},
                 "IO backend; auto uses io_uring, or epoll where the kernel refuses it");
   schema.section("driver", "Framework options")
-      .add_integer("entries", config.driver_entries, 1, 32768,
+      .add_integer("entries", config.driver.entries, 1, 32768,
                    "Submission queue depth of each shard")
-      .add_integer("completion_entries", config.driver_completion_entries, 0, 65536,
+      .add_integer("completion_entries", config.driver.completion_entries, 0, 65536,
                    "Completion queue depth of each shard; 0: 4 x driver.entries")
-      .add_integer("registered_files", config.driver_registered_files, 0, 1048576,
+      .add_integer("registered_files", config.driver.registered_files, 0, 1048576,
                    "Registered-file slots of each shard; 0 disables them")
-      .add_integer("idle_poll_us", config.driver_idle_poll_us, 0, 1000000,
+      .add_integer("idle_poll_us", config.idle_poll_us, 0, 1000000,
                    "Microseconds an idle shard polls before it sleeps in the kernel");
   schema.section("log", "Framework options")
       .add_enum("level", config.log.level, log_level_choices(),
@@ -87,11 +87,8 @@ void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config) {
 
 RuntimeConfig make_runtime_config(const FrameworkConfig& config) {
   RuntimeConfig runtime;
-  runtime.driver.entries = config.driver_entries;
-  runtime.driver.completion_entries = config.driver_completion_entries;
-  runtime.driver.registered_files = config.driver_registered_files;
-  runtime.driver.backend = config.backend;
-  runtime.idle_poll = std::chrono::microseconds(config.driver_idle_poll_us);
+  runtime.driver = config.driver;
+  runtime.idle_poll = std::chrono::microseconds(config.idle_poll_us);
   return runtime;
 }
 

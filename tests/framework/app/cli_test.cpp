@@ -53,10 +53,10 @@ TEST(Cli, FlagsAreNamedLikeTheKeys) {
   ASSERT_TRUE(ran(run)) << run.err;
   const app::FrameworkConfig& fw = config.framework;
   EXPECT_EQ(fw.shards, 4U);
-  EXPECT_EQ(fw.driver_entries, 256U);
+  EXPECT_EQ(fw.driver.entries, 256U);
   EXPECT_EQ(fw.log.level, app::LogLevel::debug);
   EXPECT_EQ(config.echo.max_connections, 100U);
-  EXPECT_EQ(fw.backend, BackendKind::epoll);
+  EXPECT_EQ(fw.driver.backend, BackendKind::epoll);
   EXPECT_TRUE(fw.overprovision);
   EXPECT_EQ(fw.shutdown_timeout, 250ms);
   EXPECT_EQ(fw.cpuset, "0-1");
@@ -78,7 +78,7 @@ TEST(Cli, FlagsOverrideTheFileWhichOverridesDefaults) {
   ASSERT_TRUE(ran(run)) << run.err;
   EXPECT_EQ(config.framework.shards, 4U) << "the flag wins, wherever it stands";
   EXPECT_FALSE(config.framework.overprovision);
-  EXPECT_EQ(config.framework.driver_entries, 128U) << "the file wins over the default";
+  EXPECT_EQ(config.framework.driver.entries, 128U) << "the file wins over the default";
   EXPECT_EQ(config.framework.log.levels.size(), 2U) << "map flags add to the file's map";
   EXPECT_EQ(config.framework.log.levels.at("runtime"), app::LogLevel::debug);
   EXPECT_EQ(config.echo.listen, std::vector<std::string>{"z"}) << "list flags replace it";
@@ -398,7 +398,7 @@ TEST(Cli, EveryErrorIsReportedOnItsOwnLine) {
                 "(allowed 0s..1h)\n"
                 "cio-test: --echo.port: -1 is out of range (allowed 0..65535)\n" +
                 kTryHelp);
-  EXPECT_EQ(config.framework.backend, BackendKind::epoll) << "good keys are still read";
+  EXPECT_EQ(config.framework.driver.backend, BackendKind::epoll) << "good keys are still read";
   const CliRun unknown = run_cli(config.schema, {"--shardz", "3", "--verbose"});
   EXPECT_EQ(std::count(unknown.err.begin(), unknown.err.end(), '\n'), 3) << unknown.err;
 }

@@ -65,11 +65,11 @@ echo:
   EXPECT_EQ(fw.shards, 4U);
   EXPECT_EQ(fw.cpuset, "0-3,6");
   EXPECT_TRUE(fw.overprovision);
-  EXPECT_EQ(fw.backend, BackendKind::epoll);
-  EXPECT_EQ(fw.driver_entries, 128U);
-  EXPECT_EQ(fw.driver_completion_entries, 1024U);
-  EXPECT_EQ(fw.driver_registered_files, 0U);
-  EXPECT_EQ(fw.driver_idle_poll_us, 50U);
+  EXPECT_EQ(fw.driver.backend, BackendKind::epoll);
+  EXPECT_EQ(fw.driver.entries, 128U);
+  EXPECT_EQ(fw.driver.completion_entries, 1024U);
+  EXPECT_EQ(fw.driver.registered_files, 0U);
+  EXPECT_EQ(fw.idle_poll_us, 50U);
   EXPECT_EQ(fw.log.level, app::LogLevel::warn);
   EXPECT_EQ(fw.log.levels.at("runtime"), app::LogLevel::debug);
   EXPECT_EQ(fw.log.levels.at("myapp"), app::LogLevel::trace);
@@ -82,7 +82,7 @@ echo:
 
 TEST_F(ConfigFileTest, DottedKeysAndEmptyFilesWork) {
   ASSERT_TRUE(load("driver.entries: 64\necho.listen: []\n").ok());
-  EXPECT_EQ(config_.framework.driver_entries, 64U);
+  EXPECT_EQ(config_.framework.driver.entries, 64U);
   EXPECT_TRUE(config_.echo.listen.empty());
   const app::FrameworkConfig before = config_.framework;
   ASSERT_TRUE(load("").ok());
@@ -211,7 +211,7 @@ TEST_F(ConfigFileTest, DumpIsNestedYamlOfEveryKey) {
 TEST_F(ConfigFileTest, DumpReadsBackToTheSameValues) {
   config_.framework.shards = 7;
   config_.framework.cpuset = "1,3-5";
-  config_.framework.backend = BackendKind::io_uring;
+  config_.framework.driver.backend = BackendKind::io_uring;
   config_.framework.shutdown_timeout = 1500ms;
   config_.echo.listen = {"a: b", "~", "", "null", "[x]", "#no comment"};
   config_.echo.mode = "splice";
@@ -225,21 +225,16 @@ TEST_F(ConfigFileTest, DumpReadsBackToTheSameValues) {
 }
 
 TEST(FrameworkConfig, DefaultsFollowDriverConfig) {
-  const app::FrameworkConfig config;
-  const DriverConfig driver;
-  EXPECT_EQ(config.driver_entries, driver.entries);
-  EXPECT_EQ(config.driver_completion_entries, driver.completion_entries);
-  EXPECT_EQ(config.driver_registered_files, driver.registered_files);
-  EXPECT_EQ(config.backend, driver.backend);
+  EXPECT_EQ(app::FrameworkConfig{}.driver, DriverConfig{});
 }
 
 TEST(FrameworkConfig, MakesTheRuntimeConfig) {
   app::FrameworkConfig config;
-  config.backend = BackendKind::epoll;
-  config.driver_entries = 64;
-  config.driver_completion_entries = 512;
-  config.driver_registered_files = 8;
-  config.driver_idle_poll_us = 30;
+  config.driver.backend = BackendKind::epoll;
+  config.driver.entries = 64;
+  config.driver.completion_entries = 512;
+  config.driver.registered_files = 8;
+  config.idle_poll_us = 30;
   const RuntimeConfig runtime = app::make_runtime_config(config);
   EXPECT_EQ(runtime.driver.backend, BackendKind::epoll);
   EXPECT_EQ(runtime.driver.entries, 64U);

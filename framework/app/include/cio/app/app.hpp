@@ -9,13 +9,17 @@
 // reopens the log file of log.output file (after logrotate moved it).
 //
 //   int main(int argc, char** argv) {
-//     cio::app::App app("cio-echo", "Sharded TCP echo server");
-//     EchoOptions echo;
-//     declare_echo_options(app.schema().section("echo", "Echo server options"), echo);
-//     return app.run(argc, argv, [&](cio::app::AppContext& context) {
-//       return serve(echo, context);
+//     cio::app::App app("kv_service", "A sharded key-value service");
+//     KvOptions options;
+//     app.schema()
+//         .section("kv", "Key-value service")
+//         .add_integer("max_line", options.max_line, 16, 1 << 20, "Longest request line");
+//     return app.run(argc, argv, [&options](cio::app::AppContext& context) {
+//       return serve(options, context);
 //     });
 //   }
+//
+// (examples/kv_service is the whole program; docs/guide.md walks through it.)
 #pragma once
 
 #include <chrono>

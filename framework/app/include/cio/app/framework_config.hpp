@@ -36,14 +36,11 @@ struct FrameworkConfig {
   std::string cpuset;
   // overprovision: allow more shards than CPUs.
   bool overprovision = false;
-  // backend: auto, io_uring or epoll.
-  BackendKind backend = BackendKind::automatic;
-  // driver.entries, driver.completion_entries, driver.registered_files.
-  uint32_t driver_entries = DriverConfig{}.entries;
-  uint32_t driver_completion_entries = DriverConfig{}.completion_entries;
-  uint32_t driver_registered_files = DriverConfig{}.registered_files;
+  // backend (driver.backend) and driver.entries, driver.completion_entries,
+  // driver.registered_files: each shard's driver as it is built.
+  DriverConfig driver;
   // driver.idle_poll_us: becomes RuntimeConfig::idle_poll.
-  uint32_t driver_idle_poll_us = 0;
+  uint32_t idle_poll_us = 0;
   // shutdown_timeout: a duration, 0s..1h.
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(10);
   // log.level, log.levels, log.output, log.file, log.format.
@@ -57,7 +54,7 @@ struct FrameworkConfig {
 // use). Throws std::logic_error if one of the keys is already declared.
 void declare_framework_config(ConfigSchema& schema, FrameworkConfig& config);
 
-// The runtime settings `config` asks for (backend, driver depths, idle poll);
+// The runtime settings `config` asks for (the driver's, idle poll);
 // the rest keep RuntimeConfig's defaults. The CPU ids of config.cpuset come
 // from parse_cpuset, already checked when the config was parsed.
 RuntimeConfig make_runtime_config(const FrameworkConfig& config);
