@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include <cio/testing/loopback_client.hpp>
+#include <cio/testing/temp_dir.hpp>
 #include "app_process.hpp"
-#include "fs/temp_dir.hpp"
-#include "loopback_client.hpp"
 
 namespace cio::apps_test {
 namespace {

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "fs/temp_dir.hpp"
+#include <cio/testing/temp_dir.hpp>
 
 namespace cio::testing {
 

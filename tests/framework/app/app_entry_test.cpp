@@ -20,8 +20,8 @@
 #include <string_view>
 #include <vector>
 
-#include "fs/temp_dir.hpp"
-#include "loopback_client.hpp"
+#include <cio/testing/loopback_client.hpp>
+#include <cio/testing/temp_dir.hpp>
 
 extern char** environ;
 

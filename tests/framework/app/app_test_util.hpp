@@ -14,7 +14,7 @@
 #include <cio/app/config.hpp>
 #include <cio/app/framework_config.hpp>
 
-#include "fs/temp_dir.hpp"
+#include <cio/testing/temp_dir.hpp>
 
 namespace cio::testing {
 

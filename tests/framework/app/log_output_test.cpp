@@ -26,7 +26,7 @@
 
 #include <cio/app/logging.hpp>
 
-#include "fs/temp_dir.hpp"
+#include <cio/testing/temp_dir.hpp>
 
 namespace cio::app {
 namespace {

@@ -20,7 +20,7 @@
 #include <cio/app/logging.hpp>
 #include <cio/runtime.hpp>
 
-#include "fs/temp_dir.hpp"
+#include <cio/testing/temp_dir.hpp>
 #include "runtime/runtime_test_util.hpp"
 
 namespace cio::app {

@@ -13,10 +13,10 @@
 
 #include <cio/fs/file.hpp>
 
-#include "co_assert.hpp"
+#include <cio/testing/co_assert.hpp>
+#include <cio/testing/temp_dir.hpp>
 #include "fs_test_util.hpp"
 #include "runtime_fixture.hpp"
-#include "temp_dir.hpp"
 
 namespace cio::testing {
 namespace {

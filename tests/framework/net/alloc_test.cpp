@@ -14,7 +14,7 @@
 #include <cio/net/tcp_stream.hpp>
 #include <cio/testing/alloc_count.hpp>
 
-#include "fs/temp_dir.hpp"
+#include <cio/testing/temp_dir.hpp>
 #include "net_test_util.hpp"
 #include "runtime_fixture.hpp"
 

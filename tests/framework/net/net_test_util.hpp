@@ -23,7 +23,7 @@
 #include <cio/stop.hpp>
 #include <cio/task.hpp>
 
-#include "fs/co_assert.hpp"
+#include <cio/testing/co_assert.hpp>
 
 namespace cio::testing {
 

@@ -7,7 +7,7 @@
 #include <cio/net/unix_listener.hpp>
 #include <cio/net/unix_stream.hpp>
 
-#include "fs/temp_dir.hpp"
+#include <cio/testing/temp_dir.hpp>
 #include "net_test_util.hpp"
 #include "runtime_fixture.hpp"
 

@@ -13,7 +13,7 @@
 #include <cio/shard/sharded_listener.hpp>
 #include <cio/time/sleep.hpp>
 
-#include "loopback_client.hpp"
+#include <cio/testing/loopback_client.hpp>
 #include "shard_fixture.hpp"
 
 namespace cio::testing {

@@ -25,7 +25,7 @@
 #include <cio/shard/sharded_udp_socket.hpp>
 #include <cio/time/sleep.hpp>
 
-#include "loopback_client.hpp"
+#include <cio/testing/loopback_client.hpp>
 #include "shard_fixture.hpp"
 
 namespace cio::testing {

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "fs/temp_dir.hpp"
+#include <cio/testing/temp_dir.hpp>
 #include "start_echo.hpp"
 
 namespace cio::apps_test {

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <string>
 
+#include <cio/testing/temp_dir.hpp>
 #include "echo_client.hpp"
-#include "fs/temp_dir.hpp"
 #include "start_echo.hpp"
 
 namespace cio::apps_test {
