@@ -1,7 +1,9 @@
 // OpBase: the part every operation shares. An op is a plain struct owned by
 // the caller; the driver only borrows it between a successful push and its
 // final completion. While it is in flight its address is the key the kernel
-// reports back, so it must not move or die: debug builds abort if it does.
+// reports back, so it must not be copied over, copied from or destroyed:
+// doing so aborts with a message, in every build type (one predictable
+// branch on copy and destruction).
 #pragma once
 
 #include <cstddef>
@@ -50,9 +52,26 @@ enum class OpState : uint8_t {
   in_flight,  // borrowed by the driver until its final completion
 };
 
+class OpBase;
+
 namespace detail {
 [[noreturn]] void op_misuse(const char* what, const void* op) noexcept;
-}
+
+// What the drivers and the runtime keep inside every op; not for callers.
+struct OpBookkeeping {
+  // OpList / OpQueue links.
+  OpBase* next = nullptr;
+  OpBase* prev = nullptr;
+  // A linked timeout and its target point at each other while both are in
+  // flight (Driver::try_push_linked).
+  OpBase* link = nullptr;
+  // Emulating backends: the result held until it is delivered.
+  int32_t pending_result = 0;
+  uint32_t pending_flags = 0;
+  // Per backend: where the op is, or how its completion is special.
+  uint8_t backend_state = 0;
+};
+}  // namespace detail
 
 class OpBase {
  public:
@@ -71,39 +90,25 @@ class OpBase {
   bool in_flight() const noexcept { return state_ == OpState::in_flight; }
   uint64_t user_data() const noexcept { return user_data_; }
 
-  // Driver and queue bookkeeping; not for callers.
-  struct Links {
-    OpBase* next = nullptr;
-    OpBase* prev = nullptr;
-  };
-  Links& links() noexcept { return links_; }
+  // Driver, queue and runtime bookkeeping; not for callers.
+  detail::OpBookkeeping& bookkeeping() noexcept { return bookkeeping_; }
+  const detail::OpBookkeeping& bookkeeping() const noexcept { return bookkeeping_; }
   void mark(OpState state, uint64_t user_data) noexcept {
     state_ = state;
     user_data_ = user_data;
   }
   void mark(OpState state) noexcept { state_ = state; }
-  // Scratch space for emulating backends (result held until delivered).
-  int32_t pending_result = 0;
-  uint32_t pending_flags = 0;
-  uint8_t backend_state = 0;
-  // A linked timeout and its target point at each other while both are in
-  // flight (Driver::try_push_linked).
-  OpBase* link = nullptr;
 
  private:
   static void check_idle(const OpBase& op, const char* what) noexcept {
-#ifndef NDEBUG
-    if (op.state_ == OpState::in_flight) detail::op_misuse(what, &op);
-#else
-    (void)op;
-    (void)what;
-#endif
+    if (op.state_ == OpState::in_flight) [[unlikely]]
+      detail::op_misuse(what, &op);
   }
 
   OpCode code_;
   OpState state_ = OpState::idle;
   uint64_t user_data_ = 0;
-  Links links_{};
+  detail::OpBookkeeping bookkeeping_{};
 };
 
 }  // namespace cio

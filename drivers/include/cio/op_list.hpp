@@ -12,11 +12,11 @@ namespace cio {
 class OpList {
  public:
   void push_back(OpBase& op) noexcept {
-    auto& links = op.links();
+    auto& links = op.bookkeeping();
     links.next = nullptr;
     links.prev = tail_;
     if (tail_ != nullptr) {
-      tail_->links().next = &op;
+      tail_->bookkeeping().next = &op;
     } else {
       head_ = &op;
     }
@@ -25,11 +25,11 @@ class OpList {
   }
 
   void push_front(OpBase& op) noexcept {
-    auto& links = op.links();
+    auto& links = op.bookkeeping();
     links.prev = nullptr;
     links.next = head_;
     if (head_ != nullptr) {
-      head_->links().prev = &op;
+      head_->bookkeeping().prev = &op;
     } else {
       tail_ = &op;
     }
@@ -38,14 +38,14 @@ class OpList {
   }
 
   void remove(OpBase& op) noexcept {
-    auto& links = op.links();
+    auto& links = op.bookkeeping();
     if (links.prev != nullptr) {
-      links.prev->links().next = links.next;
+      links.prev->bookkeeping().next = links.next;
     } else {
       head_ = links.next;
     }
     if (links.next != nullptr) {
-      links.next->links().prev = links.prev;
+      links.next->bookkeeping().prev = links.prev;
     } else {
       tail_ = links.prev;
     }

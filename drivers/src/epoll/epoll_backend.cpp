@@ -64,7 +64,7 @@ EpollBackend::~EpollBackend() {
   // Nothing here is kernel-owned: ending every op is just bookkeeping.
   cancel_all();
   while (OpBase* op = done_.pop_front()) {
-    op->backend_state = 0;
+    op->bookkeeping().backend_state = 0;
     op->mark(OpState::idle);
   }
   for (int fd : fixed_) {
@@ -158,7 +158,7 @@ bool EpollBackend::try_push(OpBase& op, uint64_t user_data) noexcept {
   if (pushed_ >= capacity_) return false;
   ++pushed_;
   ++in_flight_;
-  op.backend_state = 0;
+  op.bookkeeping().backend_state = 0;
   op.mark(OpState::in_flight, user_data);
   start(op);  // emulated ops start at once; submit() only reports them
   return true;
@@ -169,15 +169,15 @@ bool EpollBackend::try_push_linked(OpBase& op, uint64_t user_data, Timeout& time
   if (capacity_ - pushed_ < 2) return false;
   ++pushed_;
   ++in_flight_;
-  timeout.backend_state = 0;
+  timeout.bookkeeping().backend_state = 0;
   timeout.mark(OpState::in_flight, timeout_user_data);
   (void)try_push(op, user_data);
   if (place_of(op) == kDone) {
     finish(timeout, -ECANCELED);  // the op finished at once: the timer never runs
     return true;
   }
-  op.link = &timeout;
-  timeout.link = &op;
+  op.bookkeeping().link = &timeout;
+  timeout.bookkeeping().link = &op;
   start_timer(timeout);
   return true;
 }
@@ -200,7 +200,7 @@ bool EpollBackend::try_cancel(OpBase& op) noexcept {
   switch (place_of(op)) {
     case kParkedRead:
     case kParkedWrite: {
-      auto& watched = watched_[static_cast<size_t>(op.pending_result)];
+      auto& watched = watched_[static_cast<size_t>(op.bookkeeping().pending_result)];
       (place_of(op) == kParkedRead ? watched.readers : watched.writers).remove(op);
       --parked_;
       break;
@@ -229,18 +229,19 @@ void EpollBackend::wake() noexcept {
 }
 
 void EpollBackend::set_place(OpBase& op, Place place) noexcept {
-  op.backend_state = static_cast<uint8_t>((op.backend_state & ~kPlaceMask) | place);
+  op.bookkeeping().backend_state =
+      static_cast<uint8_t>((op.bookkeeping().backend_state & ~kPlaceMask) | place);
 }
 
 void EpollBackend::finish(OpBase& op, int32_t result) noexcept {
-  op.pending_result = result;
-  op.pending_flags = 0;
+  op.bookkeeping().pending_result = result;
+  op.bookkeeping().pending_flags = 0;
   set_place(op, kDone);
   done_.push_back(op);
-  if (op.link != nullptr) [[unlikely]] {
+  if (op.bookkeeping().link != nullptr) [[unlikely]] {
     // A linked op and its timeout: whichever ends first cancels the other.
-    OpBase& other = *op.link;
-    op.link = other.link = nullptr;
+    OpBase& other = *op.bookkeeping().link;
+    op.bookkeeping().link = other.bookkeeping().link = nullptr;
     try_cancel(other);
   }
 }

@@ -59,7 +59,7 @@ class EpollBackend final : public Backend {
 
   FdResolver resolver() const noexcept { return FdResolver(fixed_, buffers_); }
   static Place place_of(const OpBase& op) noexcept {
-    return static_cast<Place>(op.backend_state & kPlaceMask);
+    return static_cast<Place>(op.bookkeeping().backend_state & kPlaceMask);
   }
   void set_place(OpBase& op, Place place) noexcept;
   Result<void> watch(int raw_fd);

@@ -35,7 +35,7 @@ Attempt positional(Positional&& at, Plain&& plain, Interest interest) noexcept {
 // socket's error says how it ended. An EPOLLOUT seen before the connect ends
 // (an unconnected socket reports one) is told apart with getpeername.
 Attempt connect_step(Connect& op, int fd) noexcept {
-  if ((op.backend_state & kConnectInProgress) != 0) {
+  if ((op.bookkeeping().backend_state & kConnectInProgress) != 0) {
     int error = 0;
     socklen_t length = sizeof(error);
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0) return {-errno};
@@ -47,7 +47,7 @@ Attempt connect_step(Connect& op, int fd) noexcept {
   }
   if (connect(fd, reinterpret_cast<const sockaddr*>(&op.addr), op.addrlen) == 0) return {0};
   if (errno == EINPROGRESS) {
-    op.backend_state |= kConnectInProgress;
+    op.bookkeeping().backend_state |= kConnectInProgress;
     return {0, Interest::write};
   }
   return outcome(-1, Interest::write);

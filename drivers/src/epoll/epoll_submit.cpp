@@ -93,7 +93,7 @@ void EpollBackend::park(OpBase& op, Interest interest) noexcept {
     if (auto watched = watch(fd); !watched) return finish(op, -watched.error().value());
   }
   auto& watched = watched_[static_cast<size_t>(fd)];
-  op.pending_result = fd;  // remembered for cancellation
+  op.bookkeeping().pending_result = fd;  // remembered for cancellation
   if (interest == Interest::read) {
     set_place(op, kParkedRead);
     watched.readers.push_back(op);
@@ -161,8 +161,9 @@ size_t EpollBackend::deliver(std::span<Entry> out) noexcept {
   while (count < out.size()) {
     OpBase* op = done_.pop_front();
     if (op == nullptr) break;
-    out[count++] = {op->user_data(), op->pending_result, op->pending_flags};
-    op->backend_state = 0;
+    out[count++] = {op->user_data(), op->bookkeeping().pending_result,
+                    op->bookkeeping().pending_flags};
+    op->bookkeeping().backend_state = 0;
     op->mark(OpState::idle);
     --in_flight_;
   }

@@ -130,8 +130,8 @@ Result<void> UringBackend::unregister_buffers() {
 // An op this kernel lacks: a NOP whose entry reports -EOPNOTSUPP.
 bool UringBackend::push_unsupported(io_uring_sqe* sqe, OpBase& op) noexcept {
   io_uring_prep_nop(sqe);
-  op.backend_state = kForcedResult;
-  op.pending_result = -EOPNOTSUPP;
+  op.bookkeeping().backend_state = kForcedResult;
+  op.bookkeeping().pending_result = -EOPNOTSUPP;
   return true;
 }
 
@@ -146,7 +146,7 @@ bool UringBackend::try_push_linked(OpBase& op, uint64_t user_data, Timeout& time
   ++user_sqes_;
   ++in_flight_;
   timeout.mark(OpState::in_flight, timeout_user_data);
-  timeout.backend_state = kSpecial;  // -ETIME (it fired) is reported as 0
+  timeout.bookkeeping().backend_state = kSpecial;  // -ETIME (it fired) is reported as 0
   io_uring_prep_link_timeout(sqe, &timeout.ts, IORING_TIMEOUT_BOOTTIME);
   io_uring_sqe_set_data64(sqe, reinterpret_cast<uint64_t>(&timeout));
   return true;

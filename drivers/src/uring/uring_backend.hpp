@@ -42,7 +42,7 @@ class UringBackend final : public Backend {
     op.mark(OpState::in_flight, user_data);
     io_uring_sqe_set_data64(sqe, reinterpret_cast<uint64_t>(&op));  // prep leaves it alone
     const uint8_t state = push_state_[static_cast<size_t>(op.code())];
-    op.backend_state = state;
+    op.bookkeeping().backend_state = state;
     if (state == kForcedResult) [[unlikely]]
       return push_unsupported(sqe, op);
     // prep last, as a tail call: the fast path needs no saved registers.

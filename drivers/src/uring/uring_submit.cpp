@@ -127,7 +127,7 @@ size_t UringBackend::reap(std::span<Entry> out) noexcept {
 size_t UringBackend::complete_op(const io_uring_cqe& cqe, Entry& entry) noexcept {
   auto* op = reinterpret_cast<OpBase*>(cqe.user_data);
   int32_t result = cqe.res;
-  if (op->backend_state != 0) [[unlikely]]
+  if (op->bookkeeping().backend_state != 0) [[unlikely]]
     result = finish_special(*op, result);
   entry = {op->user_data(), result, cqe.flags};
   if ((cqe.flags & IORING_CQE_F_MORE) != 0) return 0;
@@ -136,7 +136,7 @@ size_t UringBackend::complete_op(const io_uring_cqe& cqe, Entry& entry) noexcept
 }
 
 int32_t UringBackend::finish_special(OpBase& op, int32_t result) noexcept {
-  if (op.backend_state == kForcedResult) return op.pending_result;
+  if (op.bookkeeping().backend_state == kForcedResult) return op.bookkeeping().pending_result;
   if (op.code() == OpCode::timeout && result == -ETIME) return 0;  // expiry is success
   if (op.code() == OpCode::close && static_cast<Close&>(op).fd.fixed) {
     files_.forget(static_cast<uint32_t>(static_cast<Close&>(op).fd.value));

@@ -112,7 +112,7 @@ void Runtime::start_linked(OpBase& op, Completion& op_done, Timeout& timeout,
     return;
   }
   linked_external_.push(op, op_data);
-  op.link = &timeout;
+  op.bookkeeping().link = &timeout;
   timeout.mark(OpState::queued, timeout_data);
 }
 
@@ -121,8 +121,8 @@ void Runtime::push_backlog() noexcept {
   driver_.push_queue(external_);
   while (!linked_external_.empty() && driver_.capacity_left() >= 2) {
     OpBase* op = linked_external_.pop();
-    auto* timeout = static_cast<Timeout*>(op->link);
-    op->link = nullptr;
+    auto* timeout = static_cast<Timeout*>(op->bookkeeping().link);
+    op->bookkeeping().link = nullptr;
     (void)driver_.try_push_linked(*op, op->user_data(), *timeout, timeout->user_data());
   }
 }
@@ -136,8 +136,8 @@ void Runtime::cancel_backlog() noexcept {
   };
   while (OpBase* op = external_.pop()) cancel(*op);
   while (OpBase* op = linked_external_.pop()) {
-    auto* timeout = op->link;
-    op->link = nullptr;
+    auto* timeout = op->bookkeeping().link;
+    op->bookkeeping().link = nullptr;
     cancel(*op);
     cancel(*timeout);
   }

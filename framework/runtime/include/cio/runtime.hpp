@@ -93,7 +93,8 @@ class Runtime final : detail::TaskOwner {
   ReadyQueue ready_;
   ReadyQueue after_poll_{64};  // yielded: ready again once the driver was polled
   OpQueue external_;           // ops waiting for SQ space
-  OpQueue linked_external_;    // linked ops waiting for two slots; op.link is the timeout
+  OpQueue
+      linked_external_;  // linked ops waiting for two slots; op.bookkeeping().link is the timeout
   std::vector<Entry> entries_;
   detail::PromiseBase* detached_ = nullptr;
   size_t live_tasks_ = 0;
