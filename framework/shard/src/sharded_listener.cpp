@@ -9,8 +9,8 @@
 #include <utility>
 
 #include <cio/detail/unstopped.hpp>
-#include <cio/fs/owned_fd.hpp>
 #include <cio/net/address_free.hpp>
+#include <cio/owned_fd.hpp>
 #include <cio/runtime.hpp>
 #include <cio/shard/detail/outgoing.hpp>
 #include <cio/shard/submit_to.hpp>
@@ -238,7 +238,7 @@ void ShardedListener<Stream>::hand_over(Stream connection) {
   }
   FdCarrier carrier(connection.release());
   detail::post(target, Message([this, carrier = std::move(carrier)]() mutable {
-                 auto fd = fs::OwnedFd::adopt(carrier.take(), "accept");
+                 auto fd = OwnedFd::adopt(carrier.take(), "accept");
                  if (!fd) {
                    open_[this_shard()].value.fetch_sub(1, std::memory_order_relaxed);
                    cio::detail::runtime_logger()->warn("handing over a connection: {}",

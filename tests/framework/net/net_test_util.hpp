@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include <cio/fs/detail/named_op.hpp>
+#include <cio/detail/named_op.hpp>
 #include <cio/net/tcp_listener.hpp>
 #include <cio/net/tcp_stream.hpp>
 #include <cio/runtime.hpp>

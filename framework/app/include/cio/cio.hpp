@@ -18,7 +18,6 @@
 #include <cio/completion.hpp>
 #include <cio/fs/aligned_buffer.hpp>
 #include <cio/fs/file.hpp>
-#include <cio/fs/owned_fd.hpp>
 #include <cio/fs/registered_buffers.hpp>
 #include <cio/loop_hooks.hpp>
 #include <cio/net/address_free.hpp>
@@ -34,6 +33,7 @@
 #include <cio/net/unix_listener.hpp>
 #include <cio/net/unix_stream.hpp>
 #include <cio/op_awaitable.hpp>
+#include <cio/owned_fd.hpp>
 #include <cio/parsed.hpp>
 #include <cio/ready_queue.hpp>
 #include <cio/runtime.hpp>

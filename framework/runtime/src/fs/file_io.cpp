@@ -1,6 +1,6 @@
 // File reads and writes: the single ops and the loops over them.
-#include <cio/fs/detail/transfer_all.hpp>
 #include <cio/fs/file.hpp>
+#include "transfer_all.hpp"
 
 namespace cio::fs {
 namespace {

@@ -9,13 +9,13 @@
 #include <optional>
 #include <utility>
 
-#include <cio/fs/detail/named_op.hpp>
-#include <cio/net/detail/socket_util.hpp>
+#include <cio/detail/named_op.hpp>
 #include <cio/net/socket_address.hpp>
 #include <cio/op_awaitable.hpp>
 #include <cio/ops.hpp>
 #include <cio/task.hpp>
 #include <cio/timed_op.hpp>
+#include "socket_util.hpp"
 
 namespace cio::net::detail {
 

@@ -1,4 +1,4 @@
-#include <cio/net/detail/socket_util.hpp>
+#include "socket_util.hpp"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -30,39 +30,39 @@ Result<void> check(int ret, const char* operation) {
 
 }  // namespace
 
-Result<fs::OwnedFd> open_socket(int family, int type, const char* operation) {
-  return fs::OwnedFd::adopt(::socket(family, type | SOCK_CLOEXEC, 0), operation);
+Result<OwnedFd> open_socket(int family, int type, const char* operation) {
+  return OwnedFd::adopt(::socket(family, type | SOCK_CLOEXEC, 0), operation);
 }
 
-Result<fs::OwnedFd> bind_socket(const SocketAddress& local, int type, BindFlags flags) {
+Result<OwnedFd> bind_socket(const SocketAddress& local, int type, BindFlags flags) {
   auto socket = open_socket(local.family(), type, "socket");
   if (!socket) return socket;
   if (flags.reuse_addr) {
     auto set = set_flag(*socket, SOL_SOCKET, SO_REUSEADDR, true, "setsockopt SO_REUSEADDR");
-    if (!set) return cio::detail::error_of<fs::OwnedFd>(set);
+    if (!set) return cio::detail::error_of<OwnedFd>(set);
   }
   if (flags.reuse_port) {
     auto set = set_flag(*socket, SOL_SOCKET, SO_REUSEPORT, true, "setsockopt SO_REUSEPORT");
-    if (!set) return cio::detail::error_of<fs::OwnedFd>(set);
+    if (!set) return cio::detail::error_of<OwnedFd>(set);
   }
   if (flags.v6_only && local.family() == AF_INET6) {
     auto set = set_flag(*socket, IPPROTO_IPV6, IPV6_V6ONLY, true, "setsockopt IPV6_V6ONLY");
-    if (!set) return cio::detail::error_of<fs::OwnedFd>(set);
+    if (!set) return cio::detail::error_of<OwnedFd>(set);
   }
   auto bound = check(::bind(socket->get(), local.data(), local.size()), "bind");
-  if (!bound) return cio::detail::error_of<fs::OwnedFd>(bound);
+  if (!bound) return cio::detail::error_of<OwnedFd>(bound);
   return socket;
 }
 
-Result<fs::OwnedFd> listen_on(const SocketAddress& local, BindFlags flags, int backlog) {
+Result<OwnedFd> listen_on(const SocketAddress& local, BindFlags flags, int backlog) {
   auto socket = bind_socket(local, SOCK_STREAM, flags);
   if (!socket) return socket;
   auto listening = check(::listen(socket->get(), backlog), "listen");
-  if (!listening) return cio::detail::error_of<fs::OwnedFd>(listening);
+  if (!listening) return cio::detail::error_of<OwnedFd>(listening);
   return socket;
 }
 
-Result<void> set_flag(const fs::OwnedFd& socket, int level, int option, bool on,
+Result<void> set_flag(const OwnedFd& socket, int level, int option, bool on,
                       const char* operation) {
   const int value = on ? 1 : 0;
   return check(::setsockopt(socket.get(), level, option, &value, sizeof(value)), operation);
@@ -72,7 +72,7 @@ Result<SocketAddress> local_address(int fd) { return address_of(fd, ::getsocknam
 
 Result<SocketAddress> peer_address(int fd) { return address_of(fd, ::getpeername, "getpeername"); }
 
-Result<void> connect_now(const fs::OwnedFd& socket, const SocketAddress& peer) {
+Result<void> connect_now(const OwnedFd& socket, const SocketAddress& peer) {
   return check(::connect(socket.get(), peer.data(), peer.size()), "connect");
 }
 

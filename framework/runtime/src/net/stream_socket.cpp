@@ -1,7 +1,7 @@
 #include <cio/net/stream_socket.hpp>
 
-#include <cio/fs/detail/transfer_all.hpp>
-#include <cio/net/detail/socket_util.hpp>
+#include "socket_util.hpp"
+#include "transfer_all.hpp"
 
 namespace cio::net {
 

@@ -1,9 +1,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
-#include <cio/net/detail/socket_util.hpp>
 #include <cio/net/tcp_listener.hpp>
 #include <cio/net/tcp_stream.hpp>
+#include "socket_util.hpp"
 
 #include "connect_stream.hpp"
 

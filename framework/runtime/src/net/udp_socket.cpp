@@ -2,7 +2,7 @@
 
 #include <sys/socket.h>
 
-#include <cio/net/detail/socket_util.hpp>
+#include "socket_util.hpp"
 
 namespace cio::net {
 

@@ -4,9 +4,9 @@
 #include <cerrno>
 #include <string>
 
-#include <cio/net/detail/socket_util.hpp>
 #include <cio/net/unix_listener.hpp>
 #include <cio/net/unix_stream.hpp>
+#include "socket_util.hpp"
 
 #include "connect_stream.hpp"
 

@@ -23,9 +23,9 @@
 #include <utility>
 #include <vector>
 
-#include <cio/fs/detail/named_op.hpp>
-#include <cio/fs/owned_fd.hpp>
+#include <cio/detail/named_op.hpp>
 #include <cio/ops.hpp>
+#include <cio/owned_fd.hpp>
 #include <cio/result.hpp>
 #include <cio/task.hpp>
 

@@ -12,7 +12,7 @@
 #include <system_error>
 #include <utility>
 
-#include <cio/fs/detail/named_op.hpp>
+#include <cio/detail/named_op.hpp>
 #include <cio/net/detail/accept_queue.hpp>
 #include <cio/net/socket.hpp>
 #include <cio/ops.hpp>
@@ -26,7 +26,7 @@ namespace detail {
 template <typename Stream, typename Raw>
 Result<Stream> adopt_stream(const Result<Raw>& accepted) {
   if (!accepted) return cio::detail::error_of<Stream>(accepted);
-  auto owned = fs::OwnedFd::adopt(static_cast<int>(*accepted), "accept");
+  auto owned = OwnedFd::adopt(static_cast<int>(*accepted), "accept");
   if (!owned) return cio::detail::error_of<Stream>(owned);
   return Stream(std::move(*owned));
 }

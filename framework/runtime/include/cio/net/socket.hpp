@@ -5,15 +5,15 @@
 
 #include <utility>
 
-#include <cio/fs/owned_fd.hpp>
 #include <cio/net/socket_address.hpp>
+#include <cio/owned_fd.hpp>
 #include <cio/result.hpp>
 
 namespace cio::net {
 
 class Socket {
  public:
-  using CloseOp = fs::OwnedFd::CloseOp;
+  using CloseOp = OwnedFd::CloseOp;
 
   bool is_open() const noexcept { return fd_.is_open(); }
   // The raw descriptor, still owned by this object (-1 if none).
@@ -26,20 +26,20 @@ class Socket {
   // it, the destructor closes with ::close (no op may be in flight then).
   CloseOp close() noexcept { return fd_.close(); }
   // Gives the descriptor up, still open, detached from this runtime's
-  // driver, so another shard can adopt it (fs::OwnedFd::adopt). No op may be
+  // driver, so another shard can adopt it (OwnedFd::adopt). No op may be
   // in flight on it. Returns -1 if there is none.
   int release() noexcept;
 
  protected:
   Socket() noexcept = default;
-  explicit Socket(fs::OwnedFd fd) noexcept : fd_(std::move(fd)) {}
+  explicit Socket(OwnedFd fd) noexcept : fd_(std::move(fd)) {}
   ~Socket() = default;
   Socket(Socket&&) noexcept = default;
   Socket& operator=(Socket&&) noexcept = default;
 
   Fd fd() const noexcept { return fd_.fd(); }
 
-  fs::OwnedFd fd_;
+  OwnedFd fd_;
 };
 
 }  // namespace cio::net

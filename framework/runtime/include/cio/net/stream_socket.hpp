@@ -15,7 +15,7 @@
 #include <cstddef>
 #include <span>
 
-#include <cio/fs/detail/named_op.hpp>
+#include <cio/detail/named_op.hpp>
 #include <cio/net/socket.hpp>
 #include <cio/ops.hpp>
 #include <cio/stop.hpp>

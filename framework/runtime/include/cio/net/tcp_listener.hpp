@@ -33,7 +33,7 @@ class TcpListener : public Listener<TcpStream> {
   static Result<TcpListener> bind(const SocketAddress& local, const ListenOptions& options = {});
 
  private:
-  explicit TcpListener(fs::OwnedFd fd) noexcept : Listener(std::move(fd)) {}
+  explicit TcpListener(OwnedFd fd) noexcept : Listener(std::move(fd)) {}
 };
 
 }  // namespace cio::net

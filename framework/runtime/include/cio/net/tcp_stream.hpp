@@ -19,7 +19,7 @@ class TcpStream : public StreamSocket {
  public:
   // An empty stream (owns no socket).
   TcpStream() noexcept = default;
-  explicit TcpStream(fs::OwnedFd fd) noexcept : StreamSocket(std::move(fd)) {}
+  explicit TcpStream(OwnedFd fd) noexcept : StreamSocket(std::move(fd)) {}
 
   // Connects to `peer` (IPv4 or IPv6). With `timeout`, gives up after it:
   // timed_out. Errors named "tcp connect" (connection_refused, ...).

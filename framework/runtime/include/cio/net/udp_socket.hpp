@@ -9,7 +9,7 @@
 #include <span>
 #include <utility>
 
-#include <cio/fs/detail/named_op.hpp>
+#include <cio/detail/named_op.hpp>
 #include <cio/net/socket.hpp>
 #include <cio/net/socket_address.hpp>
 #include <cio/ops.hpp>
@@ -65,7 +65,7 @@ class UdpSocket : public Socket {
   RecvOp recv(std::span<std::byte> buffer, StopToken token = {}) noexcept;
 
  private:
-  explicit UdpSocket(fs::OwnedFd fd) noexcept : Socket(std::move(fd)) {}
+  explicit UdpSocket(OwnedFd fd) noexcept : Socket(std::move(fd)) {}
 };
 
 }  // namespace cio::net

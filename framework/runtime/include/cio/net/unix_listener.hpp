@@ -30,7 +30,7 @@ class UnixListener : public Listener<UnixStream> {
   static Result<UnixListener> bind(std::string_view path, const UnixListenOptions& options = {});
 
  private:
-  explicit UnixListener(fs::OwnedFd fd) noexcept : Listener(std::move(fd)) {}
+  explicit UnixListener(OwnedFd fd) noexcept : Listener(std::move(fd)) {}
 };
 
 }  // namespace cio::net

@@ -16,7 +16,7 @@ namespace cio::net {
 class UnixStream : public StreamSocket {
  public:
   UnixStream() noexcept = default;
-  explicit UnixStream(fs::OwnedFd fd) noexcept : StreamSocket(std::move(fd)) {}
+  explicit UnixStream(OwnedFd fd) noexcept : StreamSocket(std::move(fd)) {}
 
   // Connects to the socket at `path`. With `timeout`, gives up after it:
   // timed_out. Errors named "unix socket path" (too long) or "unix connect"

@@ -1,4 +1,4 @@
-#include <cio/fs/owned_fd.hpp>
+#include <cio/owned_fd.hpp>
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 
 #include <cio/runtime.hpp>
 
-namespace cio::fs {
+namespace cio {
 
 Result<OwnedFd> OwnedFd::adopt(int raw, const char* operation) {
   if (raw < 0) return Result<OwnedFd>(errno_code(errno), operation);
@@ -38,4 +38,4 @@ OwnedFd::CloseOp OwnedFd::close() noexcept {
   return CloseOp(name, Fd{raw});
 }
 
-}  // namespace cio::fs
+}  // namespace cio

@@ -2,8 +2,8 @@
 // listening, options and addresses. Each names its call in the error.
 #pragma once
 
-#include <cio/fs/owned_fd.hpp>
 #include <cio/net/socket_address.hpp>
+#include <cio/owned_fd.hpp>
 #include <cio/result.hpp>
 
 namespace cio::net::detail {
@@ -15,17 +15,16 @@ struct BindFlags {
 };
 
 // A new close-on-exec socket attached to the current runtime.
-Result<fs::OwnedFd> open_socket(int family, int type, const char* operation);
+Result<OwnedFd> open_socket(int family, int type, const char* operation);
 // A new socket of `local`'s family, options set, bound to `local`.
-Result<fs::OwnedFd> bind_socket(const SocketAddress& local, int type, BindFlags flags);
+Result<OwnedFd> bind_socket(const SocketAddress& local, int type, BindFlags flags);
 // A stream socket bound to `local` and listening.
-Result<fs::OwnedFd> listen_on(const SocketAddress& local, BindFlags flags, int backlog);
+Result<OwnedFd> listen_on(const SocketAddress& local, BindFlags flags, int backlog);
 // setsockopt of an int flag; errors named `operation`.
-Result<void> set_flag(const fs::OwnedFd& socket, int level, int option, bool on,
-                      const char* operation);
+Result<void> set_flag(const OwnedFd& socket, int level, int option, bool on, const char* operation);
 Result<SocketAddress> local_address(int fd);
 Result<SocketAddress> peer_address(int fd);
 // The synchronous connect of a datagram socket (no handshake to wait for).
-Result<void> connect_now(const fs::OwnedFd& socket, const SocketAddress& peer);
+Result<void> connect_now(const OwnedFd& socket, const SocketAddress& peer);
 
 }  // namespace cio::net::detail

@@ -3,12 +3,12 @@
 // moved-from OwnedFd owns nothing.
 #pragma once
 
+#include <cio/detail/named_op.hpp>
 #include <cio/fd.hpp>
-#include <cio/fs/detail/named_op.hpp>
 #include <cio/ops.hpp>
 #include <cio/result.hpp>
 
-namespace cio::fs {
+namespace cio {
 
 class OwnedFd {
  public:
@@ -49,4 +49,4 @@ class OwnedFd {
   int raw_ = -1;
 };
 
-}  // namespace cio::fs
+}  // namespace cio
