@@ -8,7 +8,7 @@
 #include <optional>
 #include <span>
 
-#include <cio/task.hpp>
+#include <cio/core/task.hpp>
 
 #include "transfer.hpp"
 

@@ -5,12 +5,12 @@
 #include <exception>
 #include <string>
 
+#include <cio/core/stop.hpp>
+#include <cio/core/yield.hpp>
 #include <cio/shard/shard.hpp>
 #include <cio/shard/submit_to.hpp>
-#include <cio/stop.hpp>
 #include <cio/sync/gate.hpp>
 #include <cio/time/clock.hpp>
-#include <cio/yield.hpp>
 
 #include "console.hpp"
 #include "job.hpp"

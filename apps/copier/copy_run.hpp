@@ -6,7 +6,7 @@
 #include <vector>
 
 #include <cio/app/app.hpp>
-#include <cio/task.hpp>
+#include <cio/core/task.hpp>
 
 #include "options.hpp"
 

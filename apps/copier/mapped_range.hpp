@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <span>
 
-#include <cio/result.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::copier {
 

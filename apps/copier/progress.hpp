@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
-#include <cio/stop.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 #include <cio/sync/gate.hpp>
-#include <cio/task.hpp>
 #include <cio/time/clock.hpp>
 
 #include "job.hpp"

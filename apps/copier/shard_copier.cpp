@@ -4,7 +4,7 @@
 #include <chrono>
 #include <system_error>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 #include <cio/shard/shard.hpp>
 #include <cio/time/sleep.hpp>
 

@@ -13,11 +13,11 @@
 #include <optional>
 #include <vector>
 
+#include <cio/core/task.hpp>
 #include <cio/fs/aligned_buffer.hpp>
 #include <cio/fs/registered_buffers.hpp>
 #include <cio/sync/event.hpp>
 #include <cio/sync/gate.hpp>
-#include <cio/task.hpp>
 
 #include "job.hpp"
 #include "transfer.hpp"

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <cio/core/task.hpp>
 #include <cio/fs/file.hpp>
-#include <cio/task.hpp>
 
 #include "job.hpp"
 #include "mapped_range.hpp"

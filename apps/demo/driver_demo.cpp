@@ -12,7 +12,7 @@
 #include <cstring>
 #include <string>
 
-#include <cio/driver.hpp>
+#include <cio/driver/driver.hpp>
 
 #include "echo_connections.hpp"
 

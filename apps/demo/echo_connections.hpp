@@ -7,8 +7,8 @@
 #include <memory>
 #include <vector>
 
-#include <cio/driver.hpp>
-#include <cio/ops.hpp>
+#include <cio/driver/driver.hpp>
+#include <cio/driver/ops.hpp>
 
 namespace cio::demo {
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include <cio/async_scope.hpp>
+#include <cio/core/async_scope.hpp>
+#include <cio/core/stopped.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/shard/sharded_listener.hpp>
 #include <cio/shard/sharded_udp_socket.hpp>
-#include <cio/stopped.hpp>
 #include <cio/time/clock.hpp>
 
 #include "connection_limit.hpp"

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <cio/app/app.hpp>
-#include <cio/task.hpp>
+#include <cio/core/task.hpp>
 
 #include "echo_options.hpp"
 

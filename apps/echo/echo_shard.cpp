@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 #include <cio/shard/shard.hpp>
 
 #include "echo_log.hpp"

@@ -14,15 +14,15 @@
 #include <string>
 #include <utility>
 
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 #include <cio/net/recv_buffer_pool.hpp>
 #include <cio/net/socket_address.hpp>
 #include <cio/net/stream_socket.hpp>
 #include <cio/net/tcp_stream.hpp>
 #include <cio/net/udp_socket.hpp>
 #include <cio/shard/sharded_listener.hpp>
-#include <cio/stop.hpp>
 #include <cio/sync/event.hpp>
-#include <cio/task.hpp>
 
 #include "connection_limit.hpp"
 #include "echo_options.hpp"

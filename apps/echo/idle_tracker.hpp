@@ -10,8 +10,8 @@
 #include <chrono>
 #include <cstdint>
 
-#include <cio/stop.hpp>
-#include <cio/task.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 
 namespace cio::echo {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <cio/core/parsed.hpp>
 #include <cio/net/socket_address.hpp>
-#include <cio/parsed.hpp>
 
 namespace cio::echo {
 

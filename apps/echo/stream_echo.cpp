@@ -6,8 +6,8 @@
 
 #include <array>
 
+#include <cio/driver/ops.hpp>
 #include <cio/net/multishot_recv.hpp>
-#include <cio/ops.hpp>
 
 namespace cio::echo {
 namespace {

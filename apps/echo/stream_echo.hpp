@@ -9,10 +9,10 @@
 #include <cstdint>
 #include <span>
 
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 #include <cio/net/recv_buffer_pool.hpp>
 #include <cio/net/stream_socket.hpp>
-#include <cio/stop.hpp>
-#include <cio/task.hpp>
 
 #include "idle_tracker.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include <cio/driver.hpp>
+#include <cio/driver/driver.hpp>
 
 namespace cio::detail {
 

@@ -1,4 +1,4 @@
-#include <cio/buffer_ring.hpp>
+#include <cio/driver/buffer_ring.hpp>
 
 #include <liburing.h>
 #include <sys/mman.h>

@@ -1,4 +1,4 @@
-#include <cio/driver.hpp>
+#include <cio/driver/driver.hpp>
 
 #include <cerrno>
 #include <system_error>

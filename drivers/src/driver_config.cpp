@@ -1,4 +1,4 @@
-#include <cio/driver_config.hpp>
+#include <cio/driver/driver_config.hpp>
 
 #include <liburing.h>
 

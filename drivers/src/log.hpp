@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include <cio/driver_config.hpp>
+#include <cio/driver/driver_config.hpp>
 
 namespace cio::detail {
 

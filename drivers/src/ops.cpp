@@ -1,4 +1,4 @@
-#include <cio/ops.hpp>
+#include <cio/driver/ops.hpp>
 
 #include <cstdio>
 #include <cstdlib>

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <optional>
 
-#include <cio/result.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::detail {
 

@@ -20,10 +20,10 @@
 
 #include <cio/app/app.hpp>
 #include <cio/app/logging.hpp>
-#include <cio/async_scope.hpp>
+#include <cio/core/async_scope.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/shard/sharded_listener.hpp>
-#include <cio/stopped.hpp>
+#include <cio/core/stopped.hpp>
 #include <spdlog/spdlog.h>  // the logger's methods (cio::app links spdlog for you)
 
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include <cio/fs/file.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 cio::Task<int> count_lines(std::string path) {
   auto file = co_await cio::fs::File::open(path);

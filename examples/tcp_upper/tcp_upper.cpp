@@ -13,9 +13,9 @@
 #include <utility>
 
 #include <cio/net/tcp_listener.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 #include <cio/signal/signal_set.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/stop.hpp>
 #include <cio/sync/gate.hpp>
 
 namespace {

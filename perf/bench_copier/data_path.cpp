@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
+#include <cio/core/runtime.hpp>
 #include <cio/fs/aligned_buffer.hpp>
 #include <cio/fs/file.hpp>
 #include <cio/perf/compare.hpp>
 #include <cio/perf/options.hpp>
-#include <cio/runtime.hpp>
 
 namespace {
 

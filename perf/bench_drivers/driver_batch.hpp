@@ -8,7 +8,7 @@
 #include <string>
 #include <system_error>
 
-#include <cio/driver.hpp>
+#include <cio/driver/driver.hpp>
 #include <cio/perf/suite.hpp>
 
 #include "once_check.hpp"

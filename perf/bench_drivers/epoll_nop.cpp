@@ -18,8 +18,8 @@
 #include <system_error>
 #include <vector>
 
-#include <cio/driver.hpp>
-#include <cio/ops.hpp>
+#include <cio/driver/driver.hpp>
+#include <cio/driver/ops.hpp>
 
 #include "cases.hpp"
 #include "driver_batch.hpp"

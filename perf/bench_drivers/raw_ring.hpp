@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include <cio/driver_config.hpp>
+#include <cio/driver/driver_config.hpp>
 #include <cio/perf/suite.hpp>
 
 #include "once_check.hpp"

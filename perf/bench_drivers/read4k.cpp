@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <cio/driver.hpp>
-#include <cio/ops.hpp>
+#include <cio/driver/driver.hpp>
+#include <cio/driver/ops.hpp>
 
 #include "cases.hpp"
 #include "driver_batch.hpp"

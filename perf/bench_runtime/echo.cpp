@@ -31,9 +31,9 @@
 #include <utility>
 #include <vector>
 
+#include <cio/core/runtime.hpp>
 #include <cio/net/tcp_listener.hpp>
 #include <cio/net/tcp_stream.hpp>
-#include <cio/runtime.hpp>
 
 #include "cases.hpp"
 #include "runtime_slot.hpp"

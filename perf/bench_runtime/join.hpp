@@ -6,7 +6,7 @@
 #include <coroutine>
 #include <cstddef>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 namespace cio::bench {
 

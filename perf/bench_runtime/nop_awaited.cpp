@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include <cio/driver.hpp>
-#include <cio/op_awaitable.hpp>
-#include <cio/ops.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/op_awaitable.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/driver/driver.hpp>
+#include <cio/driver/ops.hpp>
 #include <cio/testing/alloc_count.hpp>
 
 #include "cases.hpp"

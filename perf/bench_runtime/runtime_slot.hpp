@@ -6,8 +6,8 @@
 #include <string>
 #include <system_error>
 
+#include <cio/core/runtime.hpp>
 #include <cio/perf/suite.hpp>
-#include <cio/runtime.hpp>
 
 namespace cio::bench {
 

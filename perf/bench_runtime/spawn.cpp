@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 #include "cases.hpp"
 #include "join.hpp"

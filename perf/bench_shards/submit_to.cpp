@@ -20,9 +20,9 @@
 #include <thread>
 #include <vector>
 
+#include <cio/core/runtime.hpp>
 #include <cio/perf/compare.hpp>
 #include <cio/perf/machine.hpp>
-#include <cio/runtime.hpp>
 #include <cio/shard/cpus.hpp>
 #include <cio/shard/launcher.hpp>
 #include <cio/shard/submit_to.hpp>

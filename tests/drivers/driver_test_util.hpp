@@ -18,8 +18,8 @@
 #include <utility>
 #include <vector>
 
-#include <cio/driver.hpp>
-#include <cio/ops.hpp>
+#include <cio/driver/driver.hpp>
+#include <cio/driver/ops.hpp>
 
 namespace cio {
 // gtest prints parameters with this: "io_uring", not "1-byte object <01>".

@@ -10,7 +10,7 @@
 #include <system_error>
 #include <utility>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 namespace cio {
 // Test failures name the backend rather than printing a byte.

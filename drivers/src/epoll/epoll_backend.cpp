@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <system_error>
 
-#include <cio/ops.hpp>
+#include <cio/driver/ops.hpp>
 
 #include "epoll_keys.hpp"
 

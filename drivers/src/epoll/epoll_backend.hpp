@@ -11,7 +11,7 @@
 #include <atomic>
 #include <vector>
 
-#include <cio/op_list.hpp>
+#include <cio/driver/op_list.hpp>
 #include "../backend.hpp"
 #include "epoll_perform.hpp"
 #include "timer_heap.hpp"

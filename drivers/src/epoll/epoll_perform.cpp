@@ -6,7 +6,7 @@
 
 #include <cerrno>
 
-#include <cio/ops.hpp>
+#include <cio/driver/ops.hpp>
 
 namespace cio::detail {
 namespace {

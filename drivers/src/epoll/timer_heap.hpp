@@ -5,7 +5,7 @@
 
 #include <cstddef>
 
-#include <cio/ops.hpp>
+#include <cio/driver/ops.hpp>
 
 namespace cio::detail {
 

@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <vector>
 
-#include <cio/fd.hpp>
-#include <cio/result.hpp>
+#include <cio/driver/fd.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::detail {
 

@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <system_error>
 
-#include <cio/ops.hpp>
+#include <cio/driver/ops.hpp>
 
 #include "../log.hpp"
 #include "../user_data.hpp"

@@ -2,8 +2,8 @@
 
 #include <fcntl.h>
 
-#include <cio/driver.hpp>
-#include <cio/ops.hpp>
+#include <cio/driver/driver.hpp>
+#include <cio/driver/ops.hpp>
 
 #include "../user_data.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <liburing.h>
 
-#include <cio/op_base.hpp>
+#include <cio/driver/op_base.hpp>
 
 namespace cio::detail {
 

@@ -4,7 +4,7 @@
 
 #include <liburing.h>
 
-#include <cio/driver_config.hpp>
+#include <cio/driver/driver_config.hpp>
 
 namespace cio::detail {
 

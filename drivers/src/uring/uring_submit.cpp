@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cerrno>
 
-#include <cio/ops.hpp>
+#include <cio/driver/ops.hpp>
 
 #include "../log.hpp"
 #include "../user_data.hpp"

@@ -10,7 +10,7 @@
 #include <cio/app/config.hpp>
 #include <cio/app/cpuset.hpp>
 #include <cio/app/logging.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 #include <cio/shard/cpus.hpp>
 #include <cio/shard/launcher.hpp>
 #include <cio/shard/submit_to.hpp>

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include <cio/parsed.hpp>
+#include <cio/core/parsed.hpp>
 
 namespace cio::app::detail {
 

@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <system_error>
 
-#include <cio/result.hpp>
-#include <cio/task.hpp>
+#include <cio/core/task.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::detail {
 

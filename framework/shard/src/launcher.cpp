@@ -10,8 +10,8 @@
 #include <string>
 #include <thread>
 
-#include <cio/result.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/shard/submit_to.hpp>
 
 #include "mesh.hpp"

@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <exception>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 #include <cio/shard/shard.hpp>
 #include <cio/time/sleep.hpp>
 #include <cio/time/timeout.hpp>

@@ -6,12 +6,12 @@
 #include <chrono>
 #include <optional>
 
-#include <cio/result.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/shard/sharded_listener.hpp>
-#include <cio/stop.hpp>
 #include <cio/sync/event.hpp>
 #include <cio/sync/gate.hpp>
-#include <cio/task.hpp>
 
 namespace cio::shard::detail {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <cio/driver.hpp>
+#include <cio/driver/driver.hpp>
 #include <cio/shard/message.hpp>
 #include <cio/shard/spsc_ring.hpp>
 

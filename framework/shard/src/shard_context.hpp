@@ -7,10 +7,10 @@
 #include <memory>
 #include <optional>
 
-#include <cio/completion.hpp>
-#include <cio/loop_hooks.hpp>
-#include <cio/ops.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/completion.hpp>
+#include <cio/core/loop_hooks.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/driver/ops.hpp>
 #include <cio/shard/detail/outgoing.hpp>
 #include <cio/shard/metrics.hpp>
 #include <cio/sync/event.hpp>

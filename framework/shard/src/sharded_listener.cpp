@@ -8,10 +8,10 @@
 #include <typeinfo>
 #include <utility>
 
+#include <cio/core/owned_fd.hpp>
+#include <cio/core/runtime.hpp>
 #include <cio/detail/unstopped.hpp>
 #include <cio/net/address_free.hpp>
-#include <cio/owned_fd.hpp>
-#include <cio/runtime.hpp>
 #include <cio/shard/detail/outgoing.hpp>
 #include <cio/shard/submit_to.hpp>
 

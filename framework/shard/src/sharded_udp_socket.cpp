@@ -7,9 +7,9 @@
 #include <typeinfo>
 #include <utility>
 
+#include <cio/core/runtime.hpp>
 #include <cio/detail/unstopped.hpp>
 #include <cio/net/address_free.hpp>
-#include <cio/runtime.hpp>
 #include <cio/sync/event.hpp>
 
 #include <cio/detail/runtime_log.hpp>

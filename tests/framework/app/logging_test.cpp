@@ -18,7 +18,7 @@
 #include <thread>
 
 #include <cio/app/logging.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 #include <cio/testing/temp_dir.hpp>
 #include "runtime/runtime_test_util.hpp"

@@ -7,9 +7,9 @@
 #include <cstdio>
 
 #include <cio/app/app.hpp>
+#include <cio/core/stopped.hpp>
 #include <cio/net/socket_address.hpp>
 #include <cio/shard/sharded_listener.hpp>
-#include <cio/stopped.hpp>
 
 namespace {
 

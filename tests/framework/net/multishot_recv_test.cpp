@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include <cio/core/op_awaitable.hpp>
 #include <cio/net/multishot_recv.hpp>
 #include <cio/net/recv_buffer_pool.hpp>
-#include <cio/op_awaitable.hpp>
 #include <cio/time/sleep.hpp>
 
 #include "net_test_util.hpp"

@@ -16,12 +16,12 @@
 #include <utility>
 #include <vector>
 
+#include <cio/core/runtime.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 #include <cio/detail/named_op.hpp>
 #include <cio/net/tcp_listener.hpp>
 #include <cio/net/tcp_stream.hpp>
-#include <cio/runtime.hpp>
-#include <cio/stop.hpp>
-#include <cio/task.hpp>
 
 #include <cio/testing/co_assert.hpp>
 

@@ -8,9 +8,9 @@
 #include <system_error>
 #include <vector>
 
+#include <cio/core/stop.hpp>
 #include <cio/net/tcp_listener.hpp>
 #include <cio/net/tcp_stream.hpp>
-#include <cio/stop.hpp>
 
 #include "net_test_util.hpp"
 #include "runtime_fixture.hpp"

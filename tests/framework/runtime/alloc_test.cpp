@@ -10,10 +10,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <cio/core/op_awaitable.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/stop.hpp>
 #include <cio/detail/frame_pool.hpp>
-#include <cio/op_awaitable.hpp>
-#include <cio/runtime.hpp>
-#include <cio/stop.hpp>
 #include <cio/testing/alloc_count.hpp>
 
 #include "runtime_fixture.hpp"

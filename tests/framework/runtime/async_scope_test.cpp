@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include <cio/async_scope.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/async_scope.hpp>
+#include <cio/core/runtime.hpp>
 #include <cio/time/sleep.hpp>
 
 #include "runtime_fixture.hpp"

@@ -10,9 +10,9 @@
 #include <random>
 #include <vector>
 
-#include <cio/op_awaitable.hpp>
-#include <cio/runtime.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/op_awaitable.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/stop.hpp>
 
 #include "runtime_fixture.hpp"
 #include "runtime_test_util.hpp"

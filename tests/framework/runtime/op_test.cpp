@@ -8,8 +8,8 @@
 #include <string_view>
 #include <type_traits>
 
-#include <cio/op_awaitable.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/op_awaitable.hpp>
+#include <cio/core/runtime.hpp>
 
 #include "runtime_fixture.hpp"
 #include "runtime_test_util.hpp"

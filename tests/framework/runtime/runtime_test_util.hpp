@@ -13,10 +13,10 @@
 #include <system_error>
 #include <utility>
 
+#include <cio/core/op_awaitable.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/task.hpp>
 #include <cio/detail/sanitizer.hpp>
-#include <cio/op_awaitable.hpp>
-#include <cio/runtime.hpp>
-#include <cio/task.hpp>
 
 namespace cio::testing {
 

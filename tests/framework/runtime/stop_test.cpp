@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include <cio/stop.hpp>
+#include <cio/core/stop.hpp>
 
 namespace cio {
 namespace {

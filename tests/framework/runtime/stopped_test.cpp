@@ -5,8 +5,8 @@
 #include <chrono>
 #include <stdexcept>
 
-#include <cio/runtime.hpp>
-#include <cio/stopped.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/stopped.hpp>
 #include <cio/time/clock.hpp>
 #include <cio/time/sleep.hpp>
 

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <cio/task.hpp>
+#include <cio/core/task.hpp>
 
 #include "runtime_fixture.hpp"
 #include "runtime_test_util.hpp"

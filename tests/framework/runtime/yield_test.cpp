@@ -7,9 +7,9 @@
 #include <chrono>
 #include <string>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/yield.hpp>
 #include <cio/time/sleep.hpp>
-#include <cio/yield.hpp>
 
 #include "runtime_fixture.hpp"
 

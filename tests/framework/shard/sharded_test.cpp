@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <cio/async_scope.hpp>
+#include <cio/core/async_scope.hpp>
 #include <cio/shard/foreign.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/time/sleep.hpp>

@@ -4,9 +4,9 @@
 
 #include <functional>
 
-#include <cio/runtime.hpp>
-#include <cio/task.hpp>
-#include <cio/yield.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/task.hpp>
+#include <cio/core/yield.hpp>
 
 namespace cio::sync::testing {
 

@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include <cio/driver.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/driver/driver.hpp>
 
 namespace cio::fs {
 

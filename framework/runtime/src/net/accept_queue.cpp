@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <utility>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 namespace cio::net::detail {
 

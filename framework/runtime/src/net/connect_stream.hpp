@@ -9,12 +9,12 @@
 #include <optional>
 #include <utility>
 
+#include <cio/core/op_awaitable.hpp>
+#include <cio/core/task.hpp>
+#include <cio/core/timed_op.hpp>
 #include <cio/detail/named_op.hpp>
+#include <cio/driver/ops.hpp>
 #include <cio/net/socket_address.hpp>
-#include <cio/op_awaitable.hpp>
-#include <cio/ops.hpp>
-#include <cio/task.hpp>
-#include <cio/timed_op.hpp>
 #include "socket_util.hpp"
 
 namespace cio::net::detail {

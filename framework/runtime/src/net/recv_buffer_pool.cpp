@@ -3,8 +3,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include <cio/core/runtime.hpp>
 #include <cio/net/multishot_recv.hpp>
-#include <cio/runtime.hpp>
 
 namespace cio::net {
 namespace {

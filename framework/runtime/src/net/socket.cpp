@@ -1,6 +1,6 @@
 #include <cio/net/socket.hpp>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 namespace cio::net {
 

@@ -2,9 +2,9 @@
 // listening, options and addresses. Each names its call in the error.
 #pragma once
 
+#include <cio/core/owned_fd.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/net/socket_address.hpp>
-#include <cio/owned_fd.hpp>
-#include <cio/result.hpp>
 
 namespace cio::net::detail {
 

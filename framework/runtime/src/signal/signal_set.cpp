@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <utility>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 namespace cio::signal {
 namespace {

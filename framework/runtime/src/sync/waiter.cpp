@@ -1,4 +1,4 @@
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 #include <cio/sync/waiter.hpp>
 
 namespace cio::sync::detail {

@@ -1,4 +1,4 @@
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 #include <cio/time/timeout.hpp>
 
 namespace cio::time::detail {

@@ -30,8 +30,8 @@
 #include <cio/app/config.hpp>
 #include <cio/app/config_schema.hpp>
 #include <cio/app/framework_config.hpp>
-#include <cio/stop.hpp>
-#include <cio/task.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 
 namespace cio::app {
 

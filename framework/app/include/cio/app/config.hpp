@@ -15,7 +15,7 @@
 #include <vector>
 
 #include <cio/app/config_schema.hpp>
-#include <cio/parsed.hpp>
+#include <cio/core/parsed.hpp>
 
 namespace cio::app {
 

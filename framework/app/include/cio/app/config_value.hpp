@@ -14,7 +14,7 @@
 #include <variant>
 #include <vector>
 
-#include <cio/parsed.hpp>
+#include <cio/core/parsed.hpp>
 
 namespace cio::app {
 

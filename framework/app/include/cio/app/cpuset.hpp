@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include <cio/parsed.hpp>
+#include <cio/core/parsed.hpp>
 
 namespace cio::app {
 

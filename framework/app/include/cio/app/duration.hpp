@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include <cio/parsed.hpp>
+#include <cio/core/parsed.hpp>
 
 namespace cio::app {
 

@@ -21,8 +21,8 @@
 
 #include <cio/app/config_schema.hpp>
 #include <cio/app/logging.hpp>
-#include <cio/driver_config.hpp>
-#include <cio/runtime_config.hpp>
+#include <cio/core/runtime_config.hpp>
+#include <cio/driver/driver_config.hpp>
 
 namespace cio::app {
 

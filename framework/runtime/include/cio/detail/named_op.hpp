@@ -13,8 +13,8 @@
 #include <type_traits>
 #include <utility>
 
-#include <cio/op_awaitable.hpp>
-#include <cio/result.hpp>
+#include <cio/core/op_awaitable.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::detail {
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <span>
 
-#include <cio/result.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::fs {
 

@@ -23,11 +23,11 @@
 #include <utility>
 #include <vector>
 
+#include <cio/core/owned_fd.hpp>
+#include <cio/core/task.hpp>
 #include <cio/detail/named_op.hpp>
-#include <cio/ops.hpp>
-#include <cio/owned_fd.hpp>
-#include <cio/result.hpp>
-#include <cio/task.hpp>
+#include <cio/driver/ops.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::fs {
 

@@ -13,7 +13,7 @@
 
 #include <span>
 
-#include <cio/result.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio {
 class Driver;

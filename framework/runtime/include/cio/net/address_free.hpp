@@ -6,8 +6,8 @@
 // two. Asking first makes the second one fail at start instead.
 #pragma once
 
+#include <cio/driver/result.hpp>
 #include <cio/net/socket_address.hpp>
-#include <cio/result.hpp>
 
 namespace cio::net {
 

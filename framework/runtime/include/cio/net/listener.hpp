@@ -12,12 +12,12 @@
 #include <system_error>
 #include <utility>
 
+#include <cio/core/runtime.hpp>
+#include <cio/core/stop.hpp>
 #include <cio/detail/named_op.hpp>
+#include <cio/driver/ops.hpp>
 #include <cio/net/detail/accept_queue.hpp>
 #include <cio/net/socket.hpp>
-#include <cio/ops.hpp>
-#include <cio/runtime.hpp>
-#include <cio/stop.hpp>
 
 namespace cio::net {
 namespace detail {

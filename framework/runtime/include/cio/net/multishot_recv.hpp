@@ -22,12 +22,12 @@
 #include <optional>
 #include <system_error>
 
-#include <cio/completion.hpp>
+#include <cio/core/completion.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/driver/ops.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/net/recv_buffer_pool.hpp>
 #include <cio/net/stream_socket.hpp>
-#include <cio/ops.hpp>
-#include <cio/result.hpp>
-#include <cio/stop.hpp>
 
 namespace cio::net {
 

@@ -14,8 +14,8 @@
 #include <memory>
 #include <span>
 
-#include <cio/buffer_ring.hpp>
-#include <cio/result.hpp>
+#include <cio/driver/buffer_ring.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::net {
 

@@ -5,9 +5,9 @@
 
 #include <utility>
 
+#include <cio/core/owned_fd.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/net/socket_address.hpp>
-#include <cio/owned_fd.hpp>
-#include <cio/result.hpp>
 
 namespace cio::net {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include <cio/result.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::net {
 

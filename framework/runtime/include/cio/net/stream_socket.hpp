@@ -15,11 +15,11 @@
 #include <cstddef>
 #include <span>
 
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 #include <cio/detail/named_op.hpp>
+#include <cio/driver/ops.hpp>
 #include <cio/net/socket.hpp>
-#include <cio/ops.hpp>
-#include <cio/stop.hpp>
-#include <cio/task.hpp>
 
 namespace cio::net {
 

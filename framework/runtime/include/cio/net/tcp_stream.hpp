@@ -9,9 +9,9 @@
 #include <optional>
 #include <utility>
 
+#include <cio/core/task.hpp>
 #include <cio/net/socket_address.hpp>
 #include <cio/net/stream_socket.hpp>
-#include <cio/task.hpp>
 
 namespace cio::net {
 

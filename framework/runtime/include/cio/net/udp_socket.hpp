@@ -9,11 +9,11 @@
 #include <span>
 #include <utility>
 
+#include <cio/core/stop.hpp>
 #include <cio/detail/named_op.hpp>
+#include <cio/driver/ops.hpp>
 #include <cio/net/socket.hpp>
 #include <cio/net/socket_address.hpp>
-#include <cio/ops.hpp>
-#include <cio/stop.hpp>
 
 namespace cio::net {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <utility>
 
+#include <cio/core/task.hpp>
 #include <cio/net/stream_socket.hpp>
-#include <cio/task.hpp>
 
 namespace cio::net {
 

@@ -19,11 +19,11 @@
 #include <coroutine>
 #include <initializer_list>
 
-#include <cio/fd.hpp>
-#include <cio/op_awaitable.hpp>
-#include <cio/ops.hpp>
-#include <cio/result.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/op_awaitable.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/driver/fd.hpp>
+#include <cio/driver/ops.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::signal {
 

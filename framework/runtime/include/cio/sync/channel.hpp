@@ -17,8 +17,8 @@
 #include <type_traits>
 #include <utility>
 
-#include <cio/result.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/sync/waiter.hpp>
 
 namespace cio::sync {

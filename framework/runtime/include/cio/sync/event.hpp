@@ -4,8 +4,8 @@
 
 #include <coroutine>
 
-#include <cio/result.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/sync/waiter.hpp>
 
 namespace cio::sync {

@@ -9,8 +9,8 @@
 #include <coroutine>
 #include <cstddef>
 
-#include <cio/result.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/sync/waiter.hpp>
 
 namespace cio::sync {

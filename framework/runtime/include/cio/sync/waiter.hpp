@@ -12,8 +12,8 @@
 #include <optional>
 #include <system_error>
 
-#include <cio/result.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::sync {
 

@@ -14,8 +14,8 @@
 #include <coroutine>
 #include <cstdint>
 
-#include <cio/result.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/time/clock.hpp>
 #include <cio/time/sleep.hpp>
 

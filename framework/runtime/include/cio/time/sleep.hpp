@@ -6,10 +6,10 @@
 
 #include <coroutine>
 
-#include <cio/op_awaitable.hpp>
-#include <cio/ops.hpp>
-#include <cio/result.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/op_awaitable.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/driver/ops.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/time/clock.hpp>
 
 namespace cio::time {

@@ -2,7 +2,7 @@
 // when the timer fires first the token is stopped, the task is left to wind
 // down, and timed_out is returned only after it has finished, so the task
 // never outlives the call. (For a single op, cio::with_timeout() from
-// <cio/timed_op.hpp> links a timeout to the op in the kernel instead.)
+// <cio/core/timed_op.hpp> links a timeout to the op in the kernel instead.)
 //
 //   auto got = co_await cio::time::timeout(100ms, [&](cio::StopToken stop) {
 //     return read_request(conn, stop);  // returns Task<Result<Request>>
@@ -16,12 +16,12 @@
 #include <utility>
 #include <variant>
 
-#include <cio/completion.hpp>
+#include <cio/core/completion.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 #include <cio/detail/awaited_arguments.hpp>
-#include <cio/ops.hpp>
-#include <cio/result.hpp>
-#include <cio/stop.hpp>
-#include <cio/task.hpp>
+#include <cio/driver/ops.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/time/clock.hpp>
 
 namespace cio::time {

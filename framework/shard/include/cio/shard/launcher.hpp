@@ -12,8 +12,8 @@
 #include <functional>
 #include <vector>
 
-#include <cio/runtime_config.hpp>
-#include <cio/task.hpp>
+#include <cio/core/runtime_config.hpp>
+#include <cio/core/task.hpp>
 
 namespace cio::shard {
 

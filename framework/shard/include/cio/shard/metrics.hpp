@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include <cio/runtime.hpp>
-#include <cio/task.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/task.hpp>
 
 namespace cio {
 

@@ -1,6 +1,6 @@
 // Sharded<T>: one T per shard, each built, used and destroyed on its own
 // shard (Seastar's sharded<T>). Start it from any shard of a running launch
-// and stop it before the launch ends; an AsyncScope (cio/async_scope.hpp) stops
+// and stop it before the launch ends; an AsyncScope (cio/core/async_scope.hpp) stops
 // it for you on every path, a throw included.
 //
 //   cio::Sharded<Cache> caches;
@@ -26,12 +26,12 @@
 #include <utility>
 #include <vector>
 
+#include <cio/core/task.hpp>
 #include <cio/detail/awaited_arguments.hpp>
 #include <cio/detail/unstopped.hpp>
 #include <cio/shard/per_shard.hpp>
 #include <cio/shard/shard.hpp>
 #include <cio/shard/submit_to.hpp>
-#include <cio/task.hpp>
 
 namespace cio {
 

@@ -29,16 +29,16 @@
 #include <utility>
 #include <vector>
 
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 #include <cio/detail/awaited_arguments.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/net/socket_address.hpp>
 #include <cio/net/tcp_listener.hpp>
 #include <cio/net/tcp_stream.hpp>
 #include <cio/net/unix_listener.hpp>
 #include <cio/net/unix_stream.hpp>
-#include <cio/result.hpp>
 #include <cio/shard/sharded.hpp>
-#include <cio/stop.hpp>
-#include <cio/task.hpp>
 
 namespace cio::shard {
 

@@ -13,13 +13,13 @@
 #include <functional>
 #include <memory>
 
+#include <cio/core/stop.hpp>
+#include <cio/core/task.hpp>
 #include <cio/detail/awaited_arguments.hpp>
+#include <cio/driver/result.hpp>
 #include <cio/net/socket_address.hpp>
 #include <cio/net/udp_socket.hpp>
-#include <cio/result.hpp>
 #include <cio/shard/sharded.hpp>
-#include <cio/stop.hpp>
-#include <cio/task.hpp>
 
 namespace cio::shard {
 

@@ -29,10 +29,10 @@
 #include <type_traits>
 #include <utility>
 
+#include <cio/core/task.hpp>
 #include <cio/detail/awaited_arguments.hpp>
 #include <cio/shard/detail/call.hpp>
 #include <cio/shard/shard.hpp>
-#include <cio/task.hpp>
 
 namespace cio {
 

@@ -14,9 +14,9 @@
 #include <deque>
 #include <system_error>
 
-#include <cio/completion.hpp>
-#include <cio/ops.hpp>
-#include <cio/result.hpp>
+#include <cio/core/completion.hpp>
+#include <cio/driver/ops.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio::net::detail {
 

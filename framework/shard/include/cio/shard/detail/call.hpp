@@ -14,10 +14,10 @@
 #include <type_traits>
 #include <utility>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/task.hpp>
 #include <cio/shard/detail/outgoing.hpp>
 #include <cio/shard/shard.hpp>
-#include <cio/task.hpp>
 
 namespace cio::shard::detail {
 

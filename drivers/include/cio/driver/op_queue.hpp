@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include <cio/op_base.hpp>
-#include <cio/op_list.hpp>
+#include <cio/driver/op_base.hpp>
+#include <cio/driver/op_list.hpp>
 
 namespace cio {
 

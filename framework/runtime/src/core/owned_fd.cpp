@@ -1,11 +1,11 @@
-#include <cio/owned_fd.hpp>
+#include <cio/core/owned_fd.hpp>
 
 #include <unistd.h>
 
 #include <cerrno>
 #include <utility>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 namespace cio {
 

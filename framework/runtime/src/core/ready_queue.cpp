@@ -1,4 +1,4 @@
-#include <cio/ready_queue.hpp>
+#include <cio/core/ready_queue.hpp>
 
 namespace cio {
 namespace {

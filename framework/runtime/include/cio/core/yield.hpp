@@ -15,7 +15,7 @@
 
 #include <coroutine>
 
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 namespace cio {
 

@@ -17,11 +17,11 @@
 #include <type_traits>
 #include <utility>
 
-#include <cio/completion.hpp>
-#include <cio/ops.hpp>
-#include <cio/result.hpp>
-#include <cio/runtime.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/completion.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/stop.hpp>
+#include <cio/driver/ops.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio {
 

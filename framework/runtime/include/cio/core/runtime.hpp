@@ -15,12 +15,12 @@
 #include <utility>
 #include <vector>
 
-#include <cio/completion.hpp>
-#include <cio/driver.hpp>
-#include <cio/loop_hooks.hpp>
-#include <cio/ready_queue.hpp>
-#include <cio/runtime_config.hpp>
-#include <cio/task.hpp>
+#include <cio/core/completion.hpp>
+#include <cio/core/loop_hooks.hpp>
+#include <cio/core/ready_queue.hpp>
+#include <cio/core/runtime_config.hpp>
+#include <cio/core/task.hpp>
+#include <cio/driver/driver.hpp>
 
 namespace cio {
 

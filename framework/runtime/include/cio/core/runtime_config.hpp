@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdint>
 
-#include <cio/driver_config.hpp>
+#include <cio/driver/driver_config.hpp>
 
 namespace cio {
 

@@ -19,9 +19,9 @@
 #include <utility>
 #include <vector>
 
+#include <cio/core/task.hpp>
 #include <cio/detail/awaited_arguments.hpp>
 #include <cio/detail/unstopped.hpp>
-#include <cio/task.hpp>
 
 namespace cio {
 

@@ -6,7 +6,7 @@
 #include <coroutine>
 #include <cstdint>
 
-#include <cio/entry.hpp>
+#include <cio/driver/entry.hpp>
 
 namespace cio {
 

@@ -20,13 +20,13 @@
 #include <optional>
 #include <span>
 
-#include <cio/buffer_ring.hpp>
-#include <cio/driver_config.hpp>
-#include <cio/entry.hpp>
-#include <cio/fd.hpp>
-#include <cio/op_base.hpp>
-#include <cio/op_queue.hpp>
-#include <cio/result.hpp>
+#include <cio/driver/buffer_ring.hpp>
+#include <cio/driver/driver_config.hpp>
+#include <cio/driver/entry.hpp>
+#include <cio/driver/fd.hpp>
+#include <cio/driver/op_base.hpp>
+#include <cio/driver/op_queue.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio {
 

@@ -4,9 +4,9 @@
 #pragma once
 
 #include <cio/detail/named_op.hpp>
-#include <cio/fd.hpp>
-#include <cio/ops.hpp>
-#include <cio/result.hpp>
+#include <cio/driver/fd.hpp>
+#include <cio/driver/ops.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio {
 

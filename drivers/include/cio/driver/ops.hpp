@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <span>
 
-#include <cio/fd.hpp>
-#include <cio/op_base.hpp>
+#include <cio/driver/fd.hpp>
+#include <cio/driver/op_base.hpp>
 
 namespace cio {
 

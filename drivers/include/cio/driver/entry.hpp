@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <optional>
 
-#include <cio/result.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio {
 

@@ -11,8 +11,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include <cio/runtime.hpp>
-#include <cio/stop.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/stop.hpp>
 
 namespace cio {
 

@@ -1,4 +1,4 @@
-#include <cio/stop.hpp>
+#include <cio/core/stop.hpp>
 
 namespace cio {
 

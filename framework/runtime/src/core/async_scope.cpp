@@ -1,4 +1,4 @@
-#include <cio/async_scope.hpp>
+#include <cio/core/async_scope.hpp>
 
 namespace cio {
 

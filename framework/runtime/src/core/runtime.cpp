@@ -1,10 +1,10 @@
-#include <cio/runtime.hpp>
+#include <cio/core/runtime.hpp>
 
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
-#include <cio/ops.hpp>
+#include <cio/driver/ops.hpp>
 
 #include <cio/detail/runtime_log.hpp>
 

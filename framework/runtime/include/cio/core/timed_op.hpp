@@ -12,10 +12,10 @@
 #include <cstdint>
 #include <utility>
 
-#include <cio/completion.hpp>
-#include <cio/ops.hpp>
-#include <cio/result.hpp>
-#include <cio/runtime.hpp>
+#include <cio/core/completion.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/driver/ops.hpp>
+#include <cio/driver/result.hpp>
 
 namespace cio {
 

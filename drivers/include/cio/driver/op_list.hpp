@@ -5,7 +5,7 @@
 
 #include <cstddef>
 
-#include <cio/op_base.hpp>
+#include <cio/driver/op_base.hpp>
 
 namespace cio {
 

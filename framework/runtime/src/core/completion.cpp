@@ -1,6 +1,6 @@
-#include <cio/completion.hpp>
-#include <cio/runtime.hpp>
-#include <cio/timed_op.hpp>
+#include <cio/core/completion.hpp>
+#include <cio/core/runtime.hpp>
+#include <cio/core/timed_op.hpp>
 
 namespace cio {
 
