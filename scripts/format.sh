@@ -9,7 +9,7 @@
 # source directories below, with the extensions below. Works from any directory.
 set -euo pipefail
 
-SOURCE_DIRS=(drivers framework apps tests perf)
+SOURCE_DIRS=(drivers framework apps examples tests perf)
 
 usage() {
   sed -n '2,9s/^# \{0,1\}//p' "$0"

@@ -18,13 +18,14 @@
 #include <unordered_map>
 #include <utility>
 
+#include <spdlog/spdlog.h>  // the logger's methods (cio::app links spdlog for you)
+
 #include <cio/app/app.hpp>
 #include <cio/app/logging.hpp>
 #include <cio/core/async_scope.hpp>
+#include <cio/core/stopped.hpp>
 #include <cio/shard/sharded.hpp>
 #include <cio/shard/sharded_listener.hpp>
-#include <cio/core/stopped.hpp>
-#include <spdlog/spdlog.h>  // the logger's methods (cio::app links spdlog for you)
 
 namespace {
 
@@ -68,7 +69,8 @@ cio::Task<std::string> execute(cio::Sharded<Store>& store, std::string_view line
   const std::string value(key_end == rest.npos ? "" : rest.substr(key_end + 1));
   if (key.empty()) co_return "ERROR expected: SET key value | GET key | DEL key";
   const unsigned owner = std::hash<std::string>{}(key) % cio::shard_count();
-  if (verb == "SET" && !value.empty()) co_return co_await store.invoke_on(owner, &Store::set, key, value);
+  if (verb == "SET" && !value.empty())
+    co_return co_await store.invoke_on(owner, &Store::set, key, value);
   if (verb == "GET" && value.empty()) co_return co_await store.invoke_on(owner, &Store::get, key);
   if (verb == "DEL" && value.empty()) co_return co_await store.invoke_on(owner, &Store::del, key);
   co_return "ERROR expected: SET key value | GET key | DEL key";
@@ -132,7 +134,6 @@ int main(int argc, char** argv) {
                    },
                    .allowed = "ADDRESS:PORT"})
       .add_integer("max_line", options.max_line, 16, 1 << 20, "Longest request line, bytes");
-  return app.run(argc, argv, [&options](cio::app::AppContext& context) {
-    return run(options, context);
-  });
+  return app.run(argc, argv,
+                 [&options](cio::app::AppContext& context) { return run(options, context); });
 }

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include <cio/fs/file.hpp>
 #include <cio/core/runtime.hpp>
+#include <cio/fs/file.hpp>
 
 cio::Task<int> count_lines(std::string path) {
   auto file = co_await cio::fs::File::open(path);

@@ -12,10 +12,10 @@
 #include <span>
 #include <utility>
 
-#include <cio/net/tcp_listener.hpp>
 #include <cio/core/runtime.hpp>
-#include <cio/signal/signal_set.hpp>
 #include <cio/core/stop.hpp>
+#include <cio/net/tcp_listener.hpp>
+#include <cio/signal/signal_set.hpp>
 #include <cio/sync/gate.hpp>
 
 namespace {
