@@ -37,27 +37,6 @@ TEST(Examples, ReadFileNamesAFileItCannotOpen) {
       << reader.log();
 }
 
-TEST(Examples, TcpUpperAnswersInUpperCaseAndStopsOnSigterm) {
-  AppProcess server(CIO_TCP_UPPER, {"0"});
-  const auto port = server.wait_for("listening on 127.0.0.1:");
-  ASSERT_TRUE(port) << server.log();
-  const int client = testing::connect_loopback(static_cast<uint16_t>(std::stoi(*port)));
-  ASSERT_GE(client, 0);
-  ASSERT_EQ(::write(client, "hello\n", 6), 6);
-  char reply[7] = {};
-  size_t got = 0;
-  while (got < 6) {
-    const ssize_t n = ::read(client, reply + got, 6 - got);
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  EXPECT_STREQ(reply, "HELLO\n");
-  server.signal(SIGTERM);
-  EXPECT_EQ(server.wait_exit(10s), 0) << server.log();
-  EXPECT_EQ(::read(client, reply, 1), 0) << "the connection was not closed";
-  ::close(client);
-}
-
 // Sends `request` and reads until `lines` newline-ended lines came back.
 std::string exchange(int fd, const std::string& request, int lines) {
   if (::write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size()))
@@ -70,6 +49,20 @@ std::string exchange(int fd, const std::string& request, int lines) {
     reply.append(buffer, static_cast<size_t>(n));
   }
   return reply;
+}
+
+TEST(Examples, TcpUpperAnswersInUpperCaseAndStopsOnSigterm) {
+  AppProcess server(CIO_TCP_UPPER, {"0"});
+  const auto port = server.wait_for("listening on 127.0.0.1:");
+  ASSERT_TRUE(port) << server.log();
+  const int client = testing::connect_loopback(static_cast<uint16_t>(std::stoi(*port)));
+  ASSERT_GE(client, 0);
+  EXPECT_EQ(exchange(client, "hello\n", 1), "HELLO\n");
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(10s), 0) << server.log();
+  char byte = 0;
+  EXPECT_EQ(::read(client, &byte, 1), 0) << "the connection was not closed";
+  ::close(client);
 }
 
 std::vector<std::string> kv_args(std::vector<std::string> extra) {
