@@ -31,7 +31,6 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev
   libgmock-dev
-  libbenchmark-dev
   strace # the copier's data-path tests count its syscalls
   dpkg-dev # cpack's Debian packages: dpkg-shlibdeps works out the apps' Depends
   # the run command's hint: talk to the echo server with nc

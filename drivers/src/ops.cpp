@@ -7,34 +7,9 @@
 namespace cio {
 
 const char* op_name(OpCode code) noexcept {
-  static constexpr const char* kNames[] = {
-      "nop",
-      "read",
-      "write",
-      "read_at",
-      "write_at",
-      "readv_at",
-      "writev_at",
-      "read_at_fixed",
-      "write_at_fixed",
-      "recv",
-      "send",
-      "recv_msg",
-      "send_msg",
-      "accept",
-      "connect",
-      "close",
-      "fsync",
-      "sync_file_range",
-      "open_at",
-      "shutdown",
-      "timeout",
-      "accept_multishot",
-      "recv_multishot",
-      "send_zc",
-      "splice",
-      "msg_ring",
-  };
+#define CIO_OP_NAME(code, Type, reach) #code,
+  static constexpr const char* kNames[] = {CIO_DRIVER_OPS(CIO_OP_NAME)};
+#undef CIO_OP_NAME
   const auto index = static_cast<size_t>(code);
   return index < std::size(kNames) ? kNames[index] : "unknown";
 }

@@ -1,4 +1,5 @@
-// The comparisons bench-drivers runs, one file each.
+// The comparisons bench-drivers runs, one file per kind of op (each file
+// holds the io_uring and the epoll cases).
 #pragma once
 
 #include <vector>
@@ -7,9 +8,7 @@
 
 namespace cio::bench {
 
-void add_nop_cases(std::vector<perf::Comparison>& out);           // nop.cpp
-void add_read4k_cases(std::vector<perf::Comparison>& out);        // read4k.cpp
-void add_epoll_nop_cases(std::vector<perf::Comparison>& out);     // epoll_nop.cpp
-void add_epoll_read4k_cases(std::vector<perf::Comparison>& out);  // epoll_read4k.cpp
+void add_nop_cases(std::vector<perf::Comparison>& out);     // nop.cpp
+void add_read4k_cases(std::vector<perf::Comparison>& out);  // read4k.cpp
 
 }  // namespace cio::bench

@@ -12,7 +12,5 @@ int main(int argc, char** argv) {
   std::vector<cio::perf::Comparison> comparisons;
   cio::bench::add_nop_cases(comparisons);
   cio::bench::add_read4k_cases(comparisons);
-  cio::bench::add_epoll_nop_cases(comparisons);
-  cio::bench::add_epoll_read4k_cases(comparisons);
   return cio::perf::run_suite(comparisons, options);
 }

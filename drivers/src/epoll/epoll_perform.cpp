@@ -160,52 +160,26 @@ Attempt perform_file(OpBase& base, int fd) noexcept {
 
 }  // namespace
 
+// The descriptor an op waits on; ops without one (nop, open_at, timeout and
+// the io_uring-only ones) have none.
 template <typename Op>
 int fd_of(const OpBase& base, const FdResolver& fds) noexcept {
-  return fds.raw(static_cast<const Op&>(base).fd);
+  if constexpr (requires(const Op& op) { fds.raw(op.fd); }) {
+    return fds.raw(static_cast<const Op&>(base).fd);
+  } else {
+    return -1;
+  }
 }
 
 int wait_fd(const OpBase& base, const FdResolver& fds) noexcept {
   switch (base.code()) {
-    case OpCode::read:
-      return fd_of<Read>(base, fds);
-    case OpCode::write:
-      return fd_of<Write>(base, fds);
-    case OpCode::read_at:
-      return fd_of<ReadAt>(base, fds);
-    case OpCode::write_at:
-      return fd_of<WriteAt>(base, fds);
-    case OpCode::read_at_fixed:
-      return fd_of<ReadAtFixed>(base, fds);
-    case OpCode::write_at_fixed:
-      return fd_of<WriteAtFixed>(base, fds);
-    case OpCode::readv_at:
-      return fd_of<ReadvAt>(base, fds);
-    case OpCode::writev_at:
-      return fd_of<WritevAt>(base, fds);
-    case OpCode::recv:
-      return fd_of<Recv>(base, fds);
-    case OpCode::send:
-      return fd_of<Send>(base, fds);
-    case OpCode::recv_msg:
-      return fd_of<RecvMsg>(base, fds);
-    case OpCode::send_msg:
-      return fd_of<SendMsg>(base, fds);
-    case OpCode::accept:
-      return fd_of<Accept>(base, fds);
-    case OpCode::connect:
-      return fd_of<Connect>(base, fds);
-    case OpCode::close:
-      return fd_of<Close>(base, fds);
-    case OpCode::fsync:
-      return fd_of<Fsync>(base, fds);
-    case OpCode::sync_file_range:
-      return fd_of<SyncFileRange>(base, fds);
-    case OpCode::shutdown:
-      return fd_of<Shutdown>(base, fds);
-    default:
-      return -1;
+#define CIO_WAIT_FD(code, Type, reach) \
+  case OpCode::code:                   \
+    return OpReach::reach == OpReach::portable ? fd_of<Type>(base, fds) : -1;
+    CIO_DRIVER_OPS(CIO_WAIT_FD)
+#undef CIO_WAIT_FD
   }
+  return -1;
 }
 
 Attempt perform(OpBase& op, const FdResolver& fds) noexcept {

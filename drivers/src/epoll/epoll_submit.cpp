@@ -30,7 +30,7 @@ void drain(int fd) noexcept {
   [[maybe_unused]] ssize_t ignored = read(fd, &value, sizeof(value));
 }
 
-bool is_extra(OpCode code) noexcept { return code > OpCode::timeout; }
+bool is_extra(OpCode code) noexcept { return reach_of(code) == OpReach::uring_only; }
 
 }  // namespace
 

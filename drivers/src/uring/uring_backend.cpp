@@ -17,8 +17,16 @@ namespace {
 
 constexpr uint32_t bit(OpCode code) noexcept { return uint32_t{1} << static_cast<unsigned>(code); }
 
-// Ops every io_uring kernel this driver runs on has; extras come from the probe.
-constexpr uint32_t kBasicOps = bit(OpCode::timeout) * 2 - 1;
+// Ops every io_uring kernel this driver runs on has (the portable ones);
+// the io_uring-only extras come from the probe.
+constexpr uint32_t basic_ops() noexcept {
+  uint32_t ops = 0;
+  for (size_t i = 0; i < kOpCodeCount; ++i) {
+    if (kOpReach[i] == OpReach::portable) ops |= bit(static_cast<OpCode>(i));
+  }
+  return ops;
+}
+constexpr uint32_t kBasicOps = basic_ops();
 
 uint32_t supported_ops(const UringCapabilities& caps) noexcept {
   uint32_t ops = kBasicOps;

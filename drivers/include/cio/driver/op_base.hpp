@@ -8,40 +8,57 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 
 namespace cio {
 
-enum class OpCode : uint8_t {
-  nop,
-  read,
-  write,
-  read_at,
-  write_at,
-  readv_at,
-  writev_at,
-  read_at_fixed,
-  write_at_fixed,
-  recv,
-  send,
-  recv_msg,
-  send_msg,
-  accept,
-  connect,
-  close,
-  fsync,
-  sync_file_range,
-  open_at,
-  shutdown,
-  timeout,
-  // io_uring-only extras (see Driver::supports).
-  accept_multishot,
-  recv_multishot,
-  send_zc,
-  splice,
-  msg_ring,
-};
-// How many OpCodes there are (msg_ring is the last).
-inline constexpr size_t kOpCodeCount = static_cast<size_t>(OpCode::msg_ring) + 1;
+// Every op the drivers know, in OpCode order: X(code, Type, reach). The
+// OpCode enum, op_name, the io_uring prep table, the epoll emulation's fd
+// lookup and each backend's supported set are all generated from this one
+// list, so adding an op is one line here plus its struct (ops.hpp) and its
+// io_uring prep; the compiler names whatever is missing. `portable` ops run on
+// both backends; `uring_only` ones need io_uring (see Driver::supports).
+#define CIO_DRIVER_OPS(X)                          \
+  X(nop, Nop, portable)                            \
+  X(read, Read, portable)                          \
+  X(write, Write, portable)                        \
+  X(read_at, ReadAt, portable)                     \
+  X(write_at, WriteAt, portable)                   \
+  X(readv_at, ReadvAt, portable)                   \
+  X(writev_at, WritevAt, portable)                 \
+  X(read_at_fixed, ReadAtFixed, portable)          \
+  X(write_at_fixed, WriteAtFixed, portable)        \
+  X(recv, Recv, portable)                          \
+  X(send, Send, portable)                          \
+  X(recv_msg, RecvMsg, portable)                   \
+  X(send_msg, SendMsg, portable)                   \
+  X(accept, Accept, portable)                      \
+  X(connect, Connect, portable)                    \
+  X(close, Close, portable)                        \
+  X(fsync, Fsync, portable)                        \
+  X(sync_file_range, SyncFileRange, portable)      \
+  X(open_at, OpenAt, portable)                     \
+  X(shutdown, Shutdown, portable)                  \
+  X(timeout, Timeout, portable)                    \
+  X(accept_multishot, AcceptMultishot, uring_only) \
+  X(recv_multishot, RecvMultishot, uring_only)     \
+  X(send_zc, SendZc, uring_only)                   \
+  X(splice, Splice, uring_only)                    \
+  X(msg_ring, MsgRing, uring_only)
+
+#define CIO_OP_CODE_ENUMERATOR(code, Type, reach) code,
+enum class OpCode : uint8_t { CIO_DRIVER_OPS(CIO_OP_CODE_ENUMERATOR) };
+#undef CIO_OP_CODE_ENUMERATOR
+
+enum class OpReach : uint8_t { portable, uring_only };
+
+#define CIO_OP_REACH(code, Type, reach) OpReach::reach,
+inline constexpr OpReach kOpReach[] = {CIO_DRIVER_OPS(CIO_OP_REACH)};
+#undef CIO_OP_REACH
+
+inline constexpr size_t kOpCodeCount = std::size(kOpReach);
+
+constexpr OpReach reach_of(OpCode code) noexcept { return kOpReach[static_cast<size_t>(code)]; }
 
 // Human-readable op name, for logs and error messages.
 const char* op_name(OpCode code) noexcept;

@@ -26,6 +26,10 @@ class Workload {
   virtual uint64_t run_baseline(uint64_t rounds) = 0;
 };
 
+// Makes the compiler assume memory was read and written here, so a side's
+// stores into buffers nobody reads again are not optimised away.
+inline void clobber_memory() noexcept { asm volatile("" ::: "memory"); }
+
 // Thrown by a side that saw a wrong result: the run fails, with no number.
 struct VerifyError : std::runtime_error {
   using std::runtime_error::runtime_error;
