@@ -20,6 +20,7 @@ PACKAGES=(
   clang-format
   cmake
   make
+  ccache # scripts/test.sh: a second run, or a clone in another folder, compiles only what changed
   pkg-config
   git
   # libraries
