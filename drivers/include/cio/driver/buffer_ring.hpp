@@ -1,8 +1,9 @@
-// BufferRing: a provided-buffer ring for multishot receives. The caller owns
-// it (the ring and `count` buffers of `size` bytes, allocated here, up front);
-// the kernel picks a buffer per completion and the caller hands it back with
-// recycle() once the bytes are consumed. Register it with
-// Driver::register_buffer_ring before pushing a RecvMultishot on its group.
+/// @file
+/// BufferRing: a provided-buffer ring for multishot receives. The caller owns
+/// it (the ring and `count` buffers of `size` bytes, allocated here, up front);
+/// the kernel picks a buffer per completion and the caller hands it back with
+/// recycle() once the bytes are consumed. Register it with
+/// Driver::register_buffer_ring before pushing a RecvMultishot on its group.
 #pragma once
 
 #include <cstddef>
@@ -13,8 +14,8 @@ namespace cio {
 
 class BufferRing {
  public:
-  // `count` must be a power of two, at most 32768. Throws std::system_error
-  // when the memory cannot be mapped, std::invalid_argument on a bad count.
+  /// `count` must be a power of two, at most 32768. Throws std::system_error
+  /// when the memory cannot be mapped, std::invalid_argument on a bad count.
   BufferRing(uint16_t group, uint32_t count, uint32_t size);
   ~BufferRing();
   BufferRing(const BufferRing&) = delete;
@@ -24,17 +25,17 @@ class BufferRing {
   uint32_t count() const noexcept { return count_; }
   uint32_t buffer_size() const noexcept { return size_; }
 
-  // The bytes of buffer `id`, as the kernel filled them (first `length`).
+  /// The bytes of buffer `id`, as the kernel filled them (first `length`).
   std::span<std::byte> buffer(uint16_t id, uint32_t length) const noexcept {
     return {data_ + size_t{id} * size_, length};
   }
-  // Gives buffer `id` back to the kernel. Publishes at once.
+  /// Gives buffer `id` back to the kernel. Publishes at once.
   void recycle(uint16_t id) noexcept;
-  // Batched form: stage several ids, then publish them with one store.
+  /// Batched form: stage several ids, then publish them with one store.
   void stage(uint16_t id) noexcept;
   void publish() noexcept;
 
-  // For the driver: the ring memory the kernel reads.
+  /// For the driver: the ring memory the kernel reads.
   void* ring_memory() const noexcept { return ring_; }
 
  private:

@@ -1,7 +1,8 @@
-// File descriptor handles as the drivers see them. An Fd is a raw descriptor
-// the driver has attached (the epoll backend made it non-blocking and watches
-// it); a FixedFd is a slot in the driver's registered-file table (io_uring
-// skips per-op file refcounting for those). Neither owns the descriptor.
+/// @file
+/// File descriptor handles as the drivers see them. An Fd is a raw descriptor
+/// the driver has attached (the epoll backend made it non-blocking and watches
+/// it); a FixedFd is a slot in the driver's registered-file table (io_uring
+/// skips per-op file refcounting for those). Neither owns the descriptor.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,7 @@ struct FixedFd {
   friend bool operator==(FixedFd, FixedFd) = default;
 };
 
-// What an op names as its target: either kind of handle.
+/// What an op names as its target: either kind of handle.
 struct FdRef {
   int value = -1;
   bool fixed = false;

@@ -1,9 +1,10 @@
-// OpBase: the part every operation shares. An op is a plain struct owned by
-// the caller; the driver only borrows it between a successful push and its
-// final completion. While it is in flight its address is the key the kernel
-// reports back, so it must not be copied over, copied from or destroyed:
-// doing so aborts with a message, in every build type (one predictable
-// branch on copy and destruction).
+/// @file
+/// OpBase: the part every operation shares. An op is a plain struct owned by
+/// the caller; the driver only borrows it between a successful push and its
+/// final completion. While it is in flight its address is the key the kernel
+/// reports back, so it must not be copied over, copied from or destroyed:
+/// doing so aborts with a message, in every build type (one predictable
+/// branch on copy and destruction).
 #pragma once
 
 #include <cstddef>
@@ -60,13 +61,13 @@ inline constexpr size_t kOpCodeCount = std::size(kOpReach);
 
 constexpr OpReach reach_of(OpCode code) noexcept { return kOpReach[static_cast<size_t>(code)]; }
 
-// Human-readable op name, for logs and error messages.
+/// Human-readable op name, for logs and error messages.
 const char* op_name(OpCode code) noexcept;
 
 enum class OpState : uint8_t {
-  idle,       // owned by the caller alone
-  queued,     // waiting in an OpQueue for SQ space
-  in_flight,  // borrowed by the driver until its final completion
+  idle,       ///< owned by the caller alone
+  queued,     ///< waiting in an OpQueue for SQ space
+  in_flight,  ///< borrowed by the driver until its final completion
 };
 
 class OpBase;
@@ -107,7 +108,7 @@ class OpBase {
   bool in_flight() const noexcept { return state_ == OpState::in_flight; }
   uint64_t user_data() const noexcept { return user_data_; }
 
-  // Driver, queue and runtime bookkeeping; not for callers.
+  /// Driver, queue and runtime bookkeeping; not for callers.
   detail::OpBookkeeping& bookkeeping() noexcept { return bookkeeping_; }
   const detail::OpBookkeeping& bookkeeping() const noexcept { return bookkeeping_; }
   void mark(OpState state, uint64_t user_data) noexcept {

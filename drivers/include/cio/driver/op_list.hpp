@@ -1,6 +1,7 @@
-// OpList: an intrusive doubly-linked list of ops (through OpBase::links):
-// O(1) append, prepend and removal, no allocation, no ownership. An op is in
-// at most one list at a time.
+/// @file
+/// OpList: an intrusive doubly-linked list of ops (through OpBase::links):
+/// O(1) append, prepend and removal, no allocation, no ownership. An op is in
+/// at most one list at a time.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,7 @@
-// OpQueue: the caller's FIFO of ops waiting for submission-queue space. It is
-// intrusive (linked through the ops themselves), so it never allocates and
-// never fills up. Driver::push_queue drains it as far as the SQ allows.
+/// @file
+/// OpQueue: the caller's FIFO of ops waiting for submission-queue space. It is
+/// intrusive (linked through the ops themselves), so it never allocates and
+/// never fills up. Driver::push_queue drains it as far as the SQ allows.
 #pragma once
 
 #include <cstddef>
@@ -17,19 +18,19 @@ class OpQueue {
   OpQueue(const OpQueue&) = delete;
   OpQueue& operator=(const OpQueue&) = delete;
 
-  // Appends an idle op; the driver will report it with `user_data`.
+  /// Appends an idle op; the driver will report it with `user_data`.
   void push(OpBase& op, uint64_t user_data) noexcept {
     op.mark(OpState::queued, user_data);
     ops_.push_back(op);
   }
 
-  // Removes and returns the oldest op (still marked queued), or nullptr.
+  /// Removes and returns the oldest op (still marked queued), or nullptr.
   OpBase* pop() noexcept { return ops_.pop_front(); }
 
-  // Puts back an op that could not be pushed after all, keeping FIFO order.
+  /// Puts back an op that could not be pushed after all, keeping FIFO order.
   void push_front(OpBase& op) noexcept { ops_.push_front(op); }
 
-  // Takes a queued op out (it never reached the driver) and makes it idle.
+  /// Takes a queued op out (it never reached the driver) and makes it idle.
   void remove(OpBase& op) noexcept {
     ops_.remove(op);
     op.mark(OpState::idle);

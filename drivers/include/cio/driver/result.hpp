@@ -1,6 +1,7 @@
-// Result<T>: a value or a std::error_code. The kernel's -errno convention is
-// turned into this type exactly once, at the layer boundary (std::expected is
-// not usable with every compiler this project supports).
+/// @file
+/// Result<T>: a value or a std::error_code. The kernel's -errno convention is
+/// turned into this type exactly once, at the layer boundary (std::expected is
+/// not usable with every compiler this project supports).
 #pragma once
 
 #include <cerrno>
@@ -12,7 +13,7 @@
 
 namespace cio {
 
-// The error a negative kernel result stands for.
+/// The error a negative kernel result stands for.
 inline std::error_code errno_code(int err) noexcept { return {err, std::system_category()}; }
 
 namespace detail {
@@ -112,7 +113,7 @@ class [[nodiscard]] Result<void> : public detail::ResultBase {
   void value() const { throw_if_failed(); }
 };
 
-// Maps a kernel-style result (>= 0 success, -errno failure) to Result<T>.
+/// Maps a kernel-style result (>= 0 success, -errno failure) to Result<T>.
 template <typename T = uint32_t>
 Result<T> from_kernel(int64_t res, const char* operation = nullptr) noexcept {
   if (res < 0) return Result<T>(errno_code(static_cast<int>(-res)), operation);

@@ -1,6 +1,7 @@
-// <cio/cio.hpp>: every public header of every layer, for users who want one
-// include (link CompleteIO::app). Each layer's headers can also be included
-// alone; see docs/architecture.md for what each holds.
+/// @file
+/// <cio/cio.hpp>: every public header of every layer, for users who want one
+/// include (link CompleteIO::app). Each layer's headers can also be included
+/// alone; see docs/architecture.md for what each holds.
 #pragma once
 
 #include <cio/driver/buffer_ring.hpp>

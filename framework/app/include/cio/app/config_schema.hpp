@@ -1,12 +1,13 @@
-// ConfigSchema: the keys a program accepts in its YAML file and as flags,
-// each bound to the typed variable it fills. The framework declares its keys
-// (declare_framework_config) and each app declares its own section:
-//
-//   EchoOptions echo;  // fields hold the defaults
-//   schema.section("echo", "Echo server options")
-//       .add_integer("port", echo.port, 0, 65535, "TCP port")
-//       .add_duration("idle_timeout", echo.idle_timeout, 1s, 1h, "Close idle connections");
-//   schema.add_rule({"echo.port"}, [&echo]() -> Parsed<> { ... });  // across keys
+/// @file
+/// ConfigSchema: the keys a program accepts in its YAML file and as flags,
+/// each bound to the typed variable it fills. The framework declares its keys
+/// (declare_framework_config) and each app declares its own section:
+///
+///   EchoOptions echo;  // fields hold the defaults
+///   schema.section("echo", "Echo server options")
+///       .add_integer("port", echo.port, 0, 65535, "TCP port")
+///       .add_duration("idle_timeout", echo.idle_timeout, 1s, 1h, "Close idle connections");
+///   schema.add_rule({"echo.port"}, [&echo]() -> Parsed<> { ... });  // across keys
 #pragma once
 
 #include <algorithm>
@@ -32,35 +33,35 @@ using Choices = std::vector<std::pair<std::string, E>>;
 
 class ConfigSection;
 
-// The declared keys, in declaration order (the order of --help and
-// --dump-config). Targets are referenced, not copied: they must outlive every
-// use of the schema.
+/// The declared keys, in declaration order (the order of --help and
+/// --dump-config). Targets are referenced, not copied: they must outlive every
+/// use of the schema.
 class ConfigSchema {
  public:
-  // A handle declaring keys "<prefix>.<name>" ("<name>" for an empty prefix),
-  // listed under `group` in --help.
+  /// A handle declaring keys "<prefix>.<name>" ("<name>" for an empty prefix),
+  /// listed under `group` in --help.
   ConfigSection section(std::string prefix, std::string group);
-  // Adds `option`. Throws std::logic_error if its key is taken, or is a
-  // dotted prefix of another key or has one as its prefix.
+  /// Adds `option`. Throws std::logic_error if its key is taken, or is a
+  /// dotted prefix of another key or has one as its prefix.
   void add(ConfigOption option);
 
   const std::vector<ConfigOption>& options() const noexcept { return options_; }
-  // The option named `key`, or nullptr.
+  /// The option named `key`, or nullptr.
   const ConfigOption* find(std::string_view key) const noexcept;
-  // True if some key starts with "<key>." (a level of nesting in YAML).
+  /// True if some key starts with "<key>." (a level of nesting in YAML).
   bool is_section(std::string_view key) const noexcept;
 
-  // A rule across keys (e.g. one may not exceed another), run by
-  // check_rules once the file and the flags are read. `test` reads the
-  // targets and returns why their combination is refused, naming the other
-  // keys; the error is reported at the first of `keys` that was set.
+  /// A rule across keys (e.g. one may not exceed another), run by
+  /// check_rules once the file and the flags are read. `test` reads the
+  /// targets and returns why their combination is refused, naming the other
+  /// keys; the error is reported at the first of `keys` that was set.
   void add_rule(std::vector<std::string> keys, std::function<Parsed<>()> test);
-  // Notes where `key` got its value: `place` is "file:line:column: <key or
-  // map entry>" for a file, "--<key>" for a flag. The last call wins.
+  /// Notes where `key` got its value: `place` is "file:line:column: <key or
+  /// map entry>" for a file, "--<key>" for a flag. The last call wins.
   void note_origin(std::string_view key, std::string place);
-  // Runs every rule: one line per broken rule, "<place>: <message>" where
-  // place is noted for the first key set (just the key when all are
-  // defaults).
+  /// Runs every rule: one line per broken rule, "<place>: <message>" where
+  /// place is noted for the first key set (just the key when all are
+  /// defaults).
   Parsed<> check_rules() const;
 
  private:
@@ -76,11 +77,11 @@ class ConfigSchema {
   std::map<std::string, std::string, std::less<>> origins_;
 };
 
-// Declares the keys of one section. Each add_* binds "<prefix>.<name>" to
-// `target`, whose value at that moment becomes the default, and returns
-// *this; the optional `check` adds a rule of the key's own (see Check).
-// They throw std::logic_error for a taken key or a bad declaration (min >
-// max, a bound the target cannot hold, a default the key refuses).
+/// Declares the keys of one section. Each add_* binds "<prefix>.<name>" to
+/// `target`, whose value at that moment becomes the default, and returns
+/// *this; the optional `check` adds a rule of the key's own (see Check).
+/// They throw std::logic_error for a taken key or a bad declaration (min >
+/// max, a bound the target cannot hold, a default the key refuses).
 class ConfigSection {
  public:
   ConfigSection(ConfigSchema& schema, std::string prefix, std::string group);
@@ -92,8 +93,8 @@ class ConfigSection {
   ConfigSection& add_list(std::string_view name, std::vector<std::string>& target, std::string help,
                           Check<std::vector<std::string>> check = {});
 
-  // min and max are any integers the target's type can hold:
-  // add_integer("port", port, 0, 65535, ...) for a uint16_t port.
+  /// min and max are any integers the target's type can hold:
+  /// add_integer("port", port, 0, 65535, ...) for a uint16_t port.
   template <std::integral T>
   ConfigSection& add_integer(std::string_view name, T& target, std::integral auto min,
                              std::integral auto max, std::string help, Check<T> check = {}) {
@@ -107,7 +108,7 @@ class ConfigSection {
                std::move(help), check.allowed);
   }
 
-  // The same, also accepting "auto", stored as std::nullopt.
+  /// The same, also accepting "auto", stored as std::nullopt.
   template <std::integral T>
   ConfigSection& add_integer(std::string_view name, std::optional<T>& target,
                              std::integral auto min, std::integral auto max, std::string help,
@@ -123,9 +124,9 @@ class ConfigSection {
                std::move(help), check.allowed);
   }
 
-  // Values finer than the target's tick (250us for milliseconds) are
-  // rejected. The bounds are any durations the target converts from without
-  // loss: 0s and 24h for a milliseconds target.
+  /// Values finer than the target's tick (250us for milliseconds) are
+  /// rejected. The bounds are any durations the target converts from without
+  /// loss: 0s and 24h for a milliseconds target.
   template <typename Rep, typename Period>
   ConfigSection& add_duration(std::string_view name, std::chrono::duration<Rep, Period>& target,
                               std::type_identity_t<std::chrono::duration<Rep, Period>> min,
@@ -149,7 +150,7 @@ class ConfigSection {
                std::move(help), check.allowed);
   }
 
-  // One of `choices` by name, e.g. {{"auto", Backend::automatic}, ...}.
+  /// One of `choices` by name, e.g. {{"auto", Backend::automatic}, ...}.
   template <std::equality_comparable E>
   ConfigSection& add_enum(std::string_view name, E& target, Choices<E> choices, std::string help,
                           Check<E> check = {}) {
@@ -164,9 +165,9 @@ class ConfigSection {
                std::move(help), check.allowed);
   }
 
-  // A map from free-form names to one of `choices` each. Input entries are
-  // merged into the map (a flag overrides one entry of the file's map);
-  // `check` sees each entry before it is merged.
+  /// A map from free-form names to one of `choices` each. Input entries are
+  /// merged into the map (a flag overrides one entry of the file's map);
+  /// `check` sees each entry before it is merged.
   template <std::equality_comparable E>
   ConfigSection& add_enum_map(std::string_view name, std::map<std::string, E, std::less<>>& target,
                               Choices<E> choices, std::string help,

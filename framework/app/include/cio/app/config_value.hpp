@@ -1,7 +1,8 @@
-// ConfigOption: one declared key, its value as text (the form YAML, flags and
-// --dump-config share) and the functions moving that text into the typed
-// variable the key is bound to. ConfigSection builds these; see
-// config_schema.hpp.
+/// @file
+/// ConfigOption: one declared key, its value as text (the form YAML, flags and
+/// --dump-config share) and the functions moving that text into the typed
+/// variable the key is bound to. ConfigSection builds these; see
+/// config_schema.hpp.
 #pragma once
 
 #include <chrono>
@@ -22,16 +23,16 @@ using TextList = std::vector<std::string>;
 using TextMap = std::vector<std::pair<std::string, std::string>>;
 using TextValue = std::variant<std::string, TextList, TextMap>;
 
-// ConfigOption::type_name of booleans, which are flags on the command line.
+/// ConfigOption::type_name of booleans, which are flags on the command line.
 inline constexpr std::string_view kBoolTypeName = "BOOL";
 
-// The alternative of TextValue a key takes.
+/// The alternative of TextValue a key takes.
 enum class ValueShape : uint8_t { scalar, list, map };
 
-// A key's own rule on top of its kind's (type, range): `test` sees the
-// parsed value before the target gets it and returns why it is refused; the
-// message is used as it is, so it should say what is allowed. `allowed` is
-// added to the allowed values --help shows ("1..32768, a power of two").
+/// A key's own rule on top of its kind's (type, range): `test` sees the
+/// parsed value before the target gets it and returns why it is refused; the
+/// message is used as it is, so it should say what is allowed. `allowed` is
+/// added to the allowed values --help shows ("1..32768, a power of two").
 template <typename T>
 struct Check {
   std::function<Parsed<>(const T& value)> test;
@@ -39,17 +40,17 @@ struct Check {
 };
 
 struct ConfigOption {
-  std::string key;        // dotted, e.g. "driver.entries"
-  std::string group;      // --help section, e.g. "Framework options"
-  std::string help;       // one line
-  std::string type_name;  // for --help: INT, DURATION, TEXT, ...
-  std::string allowed;    // the accepted values, e.g. "1..32768"; "" for any
+  std::string key;        ///< dotted, e.g. "driver.entries"
+  std::string group;      ///< --help section, e.g. "Framework options"
+  std::string help;       ///< one line
+  std::string type_name;  ///< for --help: INT, DURATION, TEXT, ...
+  std::string allowed;    ///< the accepted values, e.g. "1..32768"; "" for any
   TextValue default_value;
-  // Parses `value` (of this option's shape) into the target; map entries are
-  // merged into it. Returns why the value was rejected, naming neither key
-  // nor place (the caller adds both).
+  /// Parses `value` (of this option's shape) into the target; map entries are
+  /// merged into it. Returns why the value was rejected, naming neither key
+  /// nor place (the caller adds both).
   std::function<Parsed<>(const TextValue& value)> assign;
-  // The target's current value.
+  /// The target's current value.
   std::function<TextValue()> render;
 
   ValueShape shape() const noexcept { return static_cast<ValueShape>(default_value.index()); }

@@ -1,15 +1,16 @@
-// AsyncScope: the services a program starts, stopped in reverse order on
-// every path out, a throw included. Code cannot co_await in a catch block,
-// so hand-written undo on each error path is where shutdown gets forgotten;
-// with_scope does it once.
-//
-//   co_await cio::with_scope([&](cio::AsyncScope& scope) -> cio::Task<void> {
-//     auto& caches = scope.emplace<cio::Sharded<Cache>>();  // stopped, then destroyed
-//     co_await caches.start(1024);
-//     auto listener = co_await cio::shard::ShardedTcpListener::start(address, {}, serve);
-//     scope.adopt(std::move(listener).value(), [](auto& l) { return l.stop(5s); });
-//     co_await cio::stopped(context.stop);
-//   });  // listener stopped, then caches; an exception is rethrown after
+/// @file
+/// AsyncScope: the services a program starts, stopped in reverse order on
+/// every path out, a throw included. Code cannot co_await in a catch block,
+/// so hand-written undo on each error path is where shutdown gets forgotten;
+/// with_scope does it once.
+///
+///   co_await cio::with_scope([&](cio::AsyncScope& scope) -> cio::Task<void> {
+///     auto& caches = scope.emplace<cio::Sharded<Cache>>();  // stopped, then destroyed
+///     co_await caches.start(1024);
+///     auto listener = co_await cio::shard::ShardedTcpListener::start(address, {}, serve);
+///     scope.adopt(std::move(listener).value(), [](auto& l) { return l.stop(5s); });
+///     co_await cio::stopped(context.stop);
+///   });  // listener stopped, then caches; an exception is rethrown after
 #pragma once
 
 #include <exception>
@@ -35,21 +36,21 @@ class AsyncScope {
   AsyncScope() = default;
   AsyncScope(const AsyncScope&) = delete;
   AsyncScope& operator=(const AsyncScope&) = delete;
-  // Closing is the owner's job (with_scope does it); a scope destroyed with
-  // steps left is reported like an unstopped Sharded.
+  /// Closing is the owner's job (with_scope does it); a scope destroyed with
+  /// steps left is reported like an unstopped Sharded.
   ~AsyncScope() {
     if (!steps_.empty()) detail::report_unstopped(typeid(*this));
   }
 
-  // Builds a service owned by the scope: close() awaits its stop(), then
-  // destroys it.
+  /// Builds a service owned by the scope: close() awaits its stop(), then
+  /// destroys it.
   template <Stoppable S, typename... Args>
   S& emplace(Args&&... args) {
     return adopt(std::make_unique<S>(std::forward<Args>(args)...));
   }
 
-  // Takes `service`; close() runs stop(service) (default: service.stop()),
-  // then destroys it.
+  /// Takes `service`; close() runs stop(service) (default: service.stop()),
+  /// then destroys it.
   template <typename S, typename Stop>
   S& adopt(std::unique_ptr<S> service, Stop stop) {
     // Room first: once the service is owned here, nothing may throw before
@@ -65,17 +66,17 @@ class AsyncScope {
     return adopt(std::move(service), [](S& s) { return s.stop(); });
   }
 
-  // Stops `service`, which the caller keeps alive until close() is done.
+  /// Stops `service`, which the caller keeps alive until close() is done.
   template <Stoppable S>
   void defer_stop(S& service) {
     defer([&service] { return service.stop(); });
   }
 
-  // Any undo step: close() awaits step().
+  /// Any undo step: close() awaits step().
   void defer(std::function<Task<void>()> step) { steps_.push_back(std::move(step)); }
 
-  // Runs the steps, last first; each runs even when an earlier one threw.
-  // Rethrows the first failure once all have run.
+  /// Runs the steps, last first; each runs even when an earlier one threw.
+  /// Rethrows the first failure once all have run.
   Task<void> close();
 
  private:
@@ -101,8 +102,8 @@ Task<void> run_in_scope(Body body) {
 }
 }  // namespace detail
 
-// Runs body(scope) (a coroutine), then closes the scope whether body
-// returned or threw. Body's exception wins over a failed stop's.
+/// Runs body(scope) (a coroutine), then closes the scope whether body
+/// returned or threw. Body's exception wins over a failed stop's.
 template <typename Body>
 [[nodiscard]] Task<void> with_scope(Body&& body) {
   detail::check_awaited_callable<Body>();

@@ -1,6 +1,7 @@
-// Completion: what an op's user_data points at while the runtime drives it.
-// A tiny handler pointer instead of a virtual base keeps the record a plain
-// struct that lives inside the awaiting coroutine's frame.
+/// @file
+/// Completion: what an op's user_data points at while the runtime drives it.
+/// A tiny handler pointer instead of a virtual base keeps the record a plain
+/// struct that lives inside the awaiting coroutine's frame.
 #pragma once
 
 #include <coroutine>
@@ -15,7 +16,7 @@ struct Completion {
   Handler on_entry;
 };
 
-// The common case: keep the final entry and resume one waiting coroutine.
+/// The common case: keep the final entry and resume one waiting coroutine.
 struct OpCompletion : Completion {
   OpCompletion() noexcept : Completion{&handle} {}
   std::coroutine_handle<> waiter;

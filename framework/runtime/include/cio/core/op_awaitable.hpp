@@ -1,14 +1,15 @@
-// OpAwaitable<Op>: co_await one driver op. The op and its completion record
-// live inside the awaitable, and so inside the awaiting coroutine's frame:
-// no allocation per op. The result is the kernel's, typed once here:
-// Result<uint32_t> (bytes or value) or the errno as a std::error_code.
-//
-//   auto n = co_await cio::OpAwaitable<cio::Recv>(fd, buf, len);
-//   auto m = co_await cio::OpAwaitable<cio::Recv>(stop_token, fd, buf, len);
-//
-// With a StopToken, stopping it cancels the op; the coroutine resumes with
-// operation_canceled only after the op's final entry (never earlier, so the
-// kernel is done with the buffers).
+/// @file
+/// OpAwaitable<Op>: co_await one driver op. The op and its completion record
+/// live inside the awaitable, and so inside the awaiting coroutine's frame:
+/// no allocation per op. The result is the kernel's, typed once here:
+/// Result<uint32_t> (bytes or value) or the errno as a std::error_code.
+///
+///   auto n = co_await cio::OpAwaitable<cio::Recv>(fd, buf, len);
+///   auto m = co_await cio::OpAwaitable<cio::Recv>(stop_token, fd, buf, len);
+///
+/// With a StopToken, stopping it cancels the op; the coroutine resumes with
+/// operation_canceled only after the op's final entry (never earlier, so the
+/// kernel is done with the buffers).
 #pragma once
 
 #include <coroutine>
@@ -31,7 +32,7 @@ class [[nodiscard]] OpAwaitable {
   template <typename... Args>
   requires std::is_constructible_v<Op, Args&&...>
   explicit OpAwaitable(Args&&... args) : op_(std::forward<Args>(args)...) {}
-  // Cancellable through `token`.
+  /// Cancellable through `token`.
   template <typename... Args>
   requires std::is_constructible_v<Op, Args&&...>
   explicit OpAwaitable(StopToken token, Args&&... args)
@@ -55,7 +56,7 @@ class [[nodiscard]] OpAwaitable {
     return from_kernel<uint32_t>(completion_.result);
   }
 
-  // The op after completion (peer address of an Accept, RecvMsg, ...).
+  /// The op after completion (peer address of an Accept, RecvMsg, ...).
   const Op& op() const noexcept { return op_; }
   Op& op() noexcept { return op_; }
 

@@ -1,6 +1,7 @@
-// OwnedFd: one open descriptor, attached to the calling thread's runtime
-// driver, closed exactly once. Every socket and file type holds one. A
-// moved-from OwnedFd owns nothing.
+/// @file
+/// OwnedFd: one open descriptor, attached to the calling thread's runtime
+/// driver, closed exactly once. Every socket and file type holds one. A
+/// moved-from OwnedFd owns nothing.
 #pragma once
 
 #include <cio/detail/named_op.hpp>
@@ -15,15 +16,15 @@ class OwnedFd {
   using CloseOp = cio::detail::NamedOp<Close, void>;
 
   OwnedFd() noexcept = default;
-  // Takes `raw` and attaches it to the current runtime's driver (on epoll:
-  // O_NONBLOCK and readiness). A negative `raw` means the call that made it
-  // failed: the error is errno. Errors are named `operation`; on failure
-  // `raw` is closed.
+  /// Takes `raw` and attaches it to the current runtime's driver (on epoll:
+  /// O_NONBLOCK and readiness). A negative `raw` means the call that made it
+  /// failed: the error is errno. Errors are named `operation`; on failure
+  /// `raw` is closed.
   static Result<OwnedFd> adopt(int raw, const char* operation);
 
-  // Closes with ::close, synchronously, if still open. No op may be in
-  // flight on the descriptor then; use co_await close() to close through
-  // the driver instead.
+  /// Closes with ::close, synchronously, if still open. No op may be in
+  /// flight on the descriptor then; use co_await close() to close through
+  /// the driver instead.
   ~OwnedFd() { reset(); }
   OwnedFd(OwnedFd&& other) noexcept : raw_(other.release()) {}
   OwnedFd& operator=(OwnedFd&& other) noexcept;
@@ -33,14 +34,14 @@ class OwnedFd {
   bool is_open() const noexcept { return raw_ >= 0; }
   int get() const noexcept { return raw_; }
   Fd fd() const noexcept { return Fd{raw_}; }
-  // Gives up ownership without closing; returns the descriptor (-1 if none).
+  /// Gives up ownership without closing; returns the descriptor (-1 if none).
   int release() noexcept;
-  // Closes now with ::close (see the destructor).
+  /// Closes now with ::close (see the destructor).
   void reset() noexcept;
 
-  // Closes through the driver. This object owns nothing from the call on,
-  // even if the close fails. Closing an empty OwnedFd fails with
-  // bad_file_descriptor without submitting anything.
+  /// Closes through the driver. This object owns nothing from the call on,
+  /// even if the close fails. Closing an empty OwnedFd fails with
+  /// bad_file_descriptor without submitting anything.
   CloseOp close() noexcept;
 
  private:

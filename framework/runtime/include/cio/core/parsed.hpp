@@ -1,11 +1,12 @@
-// Parsed<T>: a value, or the message saying why the input or request was
-// rejected (one line per problem). Config parsing and start-up planning (the
-// shards' CPUs) report to people, not to code: the error names a file,
-// line, key and the allowed values, and no caller branches on its kind, so
-// it is text rather than cio::Result's error_code and failed call (which
-// would need a category whose one code means "read the message"). Such
-// checks return Parsed; whatever touches the kernel returns Result (see
-// docs/architecture.md, layer 3).
+/// @file
+/// Parsed<T>: a value, or the message saying why the input or request was
+/// rejected (one line per problem). Config parsing and start-up planning (the
+/// shards' CPUs) report to people, not to code: the error names a file,
+/// line, key and the allowed values, and no caller branches on its kind, so
+/// it is text rather than cio::Result's error_code and failed call (which
+/// would need a category whose one code means "read the message"). Such
+/// checks return Parsed; whatever touches the kernel returns Result (see
+/// docs/architecture.md, layer 3).
 #pragma once
 
 #include <cassert>
@@ -22,7 +23,7 @@ struct ParseError {
 template <typename T = std::monostate>
 class [[nodiscard]] Parsed {
  public:
-  // Success for Parsed<> (nothing to carry).
+  /// Success for Parsed<> (nothing to carry).
   Parsed() requires std::is_same_v<T, std::monostate>
   = default;
   Parsed(T value) : state_(std::move(value)) {}
@@ -31,7 +32,7 @@ class [[nodiscard]] Parsed {
   bool ok() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
 
-  // Preconditions: ok() for value(), !ok() for error().
+  /// Preconditions: ok() for value(), !ok() for error().
   const T& value() const& {
     assert(ok());
     return std::get<0>(state_);

@@ -1,6 +1,7 @@
-// ReadyQueue: the shard's FIFO of coroutines ready to run. A power-of-two
-// ring that doubles when full (rare; amortised no allocation), no locks, no
-// atomics: only its own shard touches it.
+/// @file
+/// ReadyQueue: the shard's FIFO of coroutines ready to run. A power-of-two
+/// ring that doubles when full (rare; amortised no allocation), no locks, no
+/// atomics: only its own shard touches it.
 #pragma once
 
 #include <coroutine>

@@ -1,11 +1,12 @@
-// Runtime: one shard's executor and reactor loop around one Driver. It runs
-// ready coroutines in bounded batches, pushes ops that did not fit in the SQ,
-// submits (without waiting while work is ready, else blocking until a
-// completion, a timer or a wake) and resumes the coroutines whose ops ended.
-//
-//   int main() { return cio::Runtime().block_on(serve()); }
-//
-// One Runtime per thread; it is reachable as Runtime::current() there.
+/// @file
+/// Runtime: one shard's executor and reactor loop around one Driver. It runs
+/// ready coroutines in bounded batches, pushes ops that did not fit in the SQ,
+/// submits (without waiting while work is ready, else blocking until a
+/// completion, a timer or a wake) and resumes the coroutines whose ops ended.
+///
+///   int main() { return cio::Runtime().block_on(serve()); }
+///
+/// One Runtime per thread; it is reachable as Runtime::current() there.
 #pragma once
 
 #include <cstdint>
@@ -26,53 +27,53 @@ namespace cio {
 
 struct RuntimeStats {
   uint64_t loop_turns = 0;
-  uint64_t sleeps = 0;  // submits that were allowed to block
+  uint64_t sleeps = 0;  ///< submits that were allowed to block
   uint64_t ops_submitted = 0;
-  uint64_t ops_completed = 0;  // final entries
-  uint64_t tasks_run = 0;      // coroutine resumptions
-  uint64_t polls = 0;          // driver polls whose entries were dispatched
+  uint64_t ops_completed = 0;  ///< final entries
+  uint64_t tasks_run = 0;      ///< coroutine resumptions
+  uint64_t polls = 0;          ///< driver polls whose entries were dispatched
 };
 
 class Runtime final : detail::TaskOwner {
  public:
-  // Builds the driver. Throws std::system_error if it cannot start, or
-  // std::logic_error if this thread already has a Runtime.
+  /// Builds the driver. Throws std::system_error if it cannot start, or
+  /// std::logic_error if this thread already has a Runtime.
   explicit Runtime(const RuntimeConfig& config = {});
-  // Cancels every op in flight, lets the tasks see operation_canceled and
-  // drains the driver; then frees the frames of tasks still suspended.
+  /// Cancels every op in flight, lets the tasks see operation_canceled and
+  /// drains the driver; then frees the frames of tasks still suspended.
   ~Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
-  // The runtime of the calling thread; aborts with a message if none.
+  /// The runtime of the calling thread; aborts with a message if none.
   static Runtime& current() noexcept;
   static Runtime* try_current() noexcept;
 
   Driver& driver() noexcept { return driver_; }
   const RuntimeStats& stats() const noexcept { return stats_; }
-  // Spawned tasks not finished yet.
+  /// Spawned tasks not finished yet.
   size_t live_tasks() const noexcept { return live_tasks_; }
 
-  // Runs the loop on this thread until `task` finishes; returns its value or
-  // rethrows its exception.
+  /// Runs the loop on this thread until `task` finishes; returns its value or
+  /// rethrows its exception.
   template <typename T>
   T block_on(Task<T> task);
 
-  // Starts `task` detached on this shard. An exception escaping it is logged.
+  /// Starts `task` detached on this shard. An exception escaping it is logged.
   void spawn(Task<void> task);
 
-  // Joins `hooks` (or nullptr) to every loop turn; see LoopHooks. The hooks
-  // must outlive their use by this runtime.
+  /// Joins `hooks` (or nullptr) to every loop turn; see LoopHooks. The hooks
+  /// must outlive their use by this runtime.
   void set_hooks(LoopHooks* hooks) noexcept { hooks_ = hooks; }
 
-  // For awaitables: queue a coroutine to run, start an op, cancel one.
+  /// For awaitables: queue a coroutine to run, start an op, cancel one.
   void schedule(std::coroutine_handle<> handle) { ready_.push(handle); }
-  // Queues it to run after the driver's next poll (see yield.hpp). During
-  // shutdown it is not resumed: its frame is freed with the others.
+  /// Queues it to run after the driver's next poll (see yield.hpp). During
+  /// shutdown it is not resumed: its frame is freed with the others.
   void schedule_after_poll(std::coroutine_handle<> handle) { after_poll_.push(handle); }
   void start_op(OpBase& op, Completion& completion) noexcept;
   void cancel_op(OpBase& op, Completion& completion) noexcept;
-  // Starts `op` with `timeout` linked to it (see Driver::try_push_linked).
+  /// Starts `op` with `timeout` linked to it (see Driver::try_push_linked).
   void start_linked(OpBase& op, Completion& op_done, Timeout& timeout,
                     Completion& timeout_done) noexcept;
 
@@ -126,14 +127,14 @@ T Runtime::block_on(Task<T> task) {
   if constexpr (!std::is_void_v<T>) return std::move(*value);
 }
 
-// Runs `task` on a fresh Runtime on the calling thread.
+/// Runs `task` on a fresh Runtime on the calling thread.
 template <typename T>
 T block_on(Task<T> task, const RuntimeConfig& config = {}) {
   Runtime runtime(config);
   return runtime.block_on(std::move(task));
 }
 
-// Spawns on the calling thread's runtime.
+/// Spawns on the calling thread's runtime.
 inline void spawn(Task<void> task) { Runtime::current().spawn(std::move(task)); }
 
 }  // namespace cio

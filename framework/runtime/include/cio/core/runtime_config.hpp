@@ -1,4 +1,5 @@
-// RuntimeConfig: the knobs of one shard's reactor loop.
+/// @file
+/// RuntimeConfig: the knobs of one shard's reactor loop.
 #pragma once
 
 #include <chrono>
@@ -10,13 +11,13 @@ namespace cio {
 
 struct RuntimeConfig {
   DriverConfig driver{};
-  // Ready tasks run per loop turn before IO is polled again, so a busy
-  // shard never starves its IO.
+  /// Ready tasks run per loop turn before IO is polled again, so a busy
+  /// shard never starves its IO.
   uint32_t task_batch = 256;
-  // Completions taken from the driver per submit.
+  /// Completions taken from the driver per submit.
   uint32_t completion_batch = 256;
-  // Poll without sleeping for this long before blocking in the kernel
-  // (0: block as soon as there is nothing to run).
+  /// Poll without sleeping for this long before blocking in the kernel
+  /// (0: block as soon as there is nothing to run).
   std::chrono::microseconds idle_poll{0};
 };
 

@@ -1,7 +1,8 @@
-// Shard-local cancellation: StopSource / StopToken / StopCallback, shaped
-// like std::stop_source but without atomics, because everything that
-// touches one lives on one shard. Stopping runs the registered callbacks
-// (an awaited op's callback cancels the op) in registration order.
+/// @file
+/// Shard-local cancellation: StopSource / StopToken / StopCallback, shaped
+/// like std::stop_source but without atomics, because everything that
+/// touches one lives on one shard. Stopping runs the registered callbacks
+/// (an awaited op's callback cancels the op) in registration order.
 #pragma once
 
 #include <cstdint>
@@ -63,8 +64,8 @@ class StopToken {
   detail::StopStateRef state_;
 };
 
-// Runs on_stop() once when the token's source is stopped while registered
-// (at once, in the constructor, if it already was).
+/// Runs on_stop() once when the token's source is stopped while registered
+/// (at once, in the constructor, if it already was).
 class StopCallbackBase {
  public:
   StopCallbackBase(const StopCallbackBase&) = delete;
@@ -72,8 +73,8 @@ class StopCallbackBase {
 
  protected:
   StopCallbackBase() noexcept = default;
-  ~StopCallbackBase() = default;  // the derived class unregisters, while on_stop() still works
-  // Inline: every awaited op with a token registers and unregisters once.
+  ~StopCallbackBase() = default;  ///< the derived class unregisters, while on_stop() still works
+  /// Inline: every awaited op with a token registers and unregisters once.
   void register_with(const StopToken& token) noexcept {
     detail::StopState* state = token.state();
     if (state == nullptr) return;
@@ -120,7 +121,7 @@ class StopSource {
   StopSource() : state_(new detail::StopState) {}
   StopToken token() const noexcept { return StopToken(state_); }
   bool stop_requested() const noexcept { return state_->stopped; }
-  // Returns false if it was already stopped.
+  /// Returns false if it was already stopped.
   bool request_stop() noexcept;
 
  private:

@@ -1,10 +1,11 @@
-// co_await cio::stopped(token): waits until the token's source is stopped
-// (resumes at once if it already is). What a server's main awaits between
-// starting its services and stopping them.
-//
-//   co_await cio::stopped(context.stop);   // until SIGINT/SIGTERM
-//
-// The token must belong to the calling shard (stop state is shard-local).
+/// @file
+/// co_await cio::stopped(token): waits until the token's source is stopped
+/// (resumes at once if it already is). What a server's main awaits between
+/// starting its services and stopping them.
+///
+///   co_await cio::stopped(context.stop);   // until SIGINT/SIGTERM
+///
+/// The token must belong to the calling shard (stop state is shard-local).
 #pragma once
 
 #include <coroutine>
@@ -35,8 +36,8 @@ class [[nodiscard]] StoppedAwaitable final : private StopCallbackBase {
   std::coroutine_handle<> waiter_;
 };
 
-// Throws std::invalid_argument for a token without a source (a
-// default-constructed StopToken), which could never be stopped.
+/// Throws std::invalid_argument for a token without a source (a
+/// default-constructed StopToken), which could never be stopped.
 inline StoppedAwaitable stopped(StopToken token) {
   if (!token.stop_possible()) {
     throw std::invalid_argument("cio::stopped: the token has no StopSource; it can never stop");

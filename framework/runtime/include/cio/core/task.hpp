@@ -1,9 +1,10 @@
-// Task<T>: a lazy coroutine. It starts when awaited (or spawned), resumes its
-// awaiter by symmetric transfer when it finishes, so long co_await chains
-// never grow the stack, and carries an exception to the awaiter.
-//
-//   cio::Task<int> answer() { co_return 42; }
-//   cio::Task<void> caller() { int v = co_await answer(); ... }
+/// @file
+/// Task<T>: a lazy coroutine. It starts when awaited (or spawned), resumes its
+/// awaiter by symmetric transfer when it finishes, so long co_await chains
+/// never grow the stack, and carries an exception to the awaiter.
+///
+///   cio::Task<int> answer() { co_return 42; }
+///   cio::Task<void> caller() { int v = co_await answer(); ... }
 #pragma once
 
 #include <coroutine>
@@ -137,7 +138,7 @@ class [[nodiscard]] Task {
   bool valid() const noexcept { return static_cast<bool>(handle_); }
   bool done() const noexcept { return handle_ && handle_.done(); }
 
-  // Awaiting starts the task; the awaiter resumes with its result.
+  /// Awaiting starts the task; the awaiter resumes with its result.
   auto operator co_await() && noexcept {
     struct Awaiter {
       Handle handle;
@@ -151,9 +152,9 @@ class [[nodiscard]] Task {
     return Awaiter{handle_};
   }
 
-  // The frame, still owned by this Task (to schedule it without awaiting).
+  /// The frame, still owned by this Task (to schedule it without awaiting).
   Handle handle() const noexcept { return handle_; }
-  // Hands the frame over (to spawn); the Task is empty after.
+  /// Hands the frame over (to spawn); the Task is empty after.
   Handle release() noexcept { return std::exchange(handle_, {}); }
 
  private:

@@ -1,10 +1,11 @@
-// with_timeout: co_await one driver op with a deadline. The op and a Timeout
-// go to the driver linked (io_uring: a linked timeout; epoll: a timer that
-// cancels the op), so whichever ends first ends the other. The coroutine
-// resumes after both final entries, so nothing is left in flight, with the
-// op's result or std::errc::timed_out.
-//
-//   auto n = co_await cio::with_timeout<cio::Recv>(100ms, fd, buf, len);
+/// @file
+/// with_timeout: co_await one driver op with a deadline. The op and a Timeout
+/// go to the driver linked (io_uring: a linked timeout; epoll: a timer that
+/// cancels the op), so whichever ends first ends the other. The coroutine
+/// resumes after both final entries, so nothing is left in flight, with the
+/// op's result or std::errc::timed_out.
+///
+///   auto n = co_await cio::with_timeout<cio::Recv>(100ms, fd, buf, len);
 #pragma once
 
 #include <chrono>
@@ -66,7 +67,7 @@ class [[nodiscard]] TimedOp {
   detail::LinkedCompletion timeout_done_{remaining_, waiter_};
 };
 
-// Builds a TimedOp<Op> from the op's constructor arguments.
+/// Builds a TimedOp<Op> from the op's constructor arguments.
 template <typename Op, typename... Args>
 TimedOp<Op> with_timeout(std::chrono::nanoseconds limit, Args&&... args) {
   return TimedOp<Op>(limit, std::forward<Args>(args)...);

@@ -1,16 +1,17 @@
-// yield(): lets the rest of the shard run in the middle of long work.
-//
-//   for (auto& item : items) {
-//     process(item);
-//     if (++done % 256 == 0) co_await cio::yield();
-//   }
-//
-// The coroutine resumes after the tasks that were ready have had their turn
-// and the driver has been polled once, without blocking, so IO completions
-// are not held up by a computation that yields now and then. It starts no
-// op. During shutdown it does not return: the coroutine's frame is freed
-// there, so code after the yield (cleanup included) never runs; put
-// cleanup in destructors (see Runtime::schedule_after_poll).
+/// @file
+/// yield(): lets the rest of the shard run in the middle of long work.
+///
+///   for (auto& item : items) {
+///     process(item);
+///     if (++done % 256 == 0) co_await cio::yield();
+///   }
+///
+/// The coroutine resumes after the tasks that were ready have had their turn
+/// and the driver has been polled once, without blocking, so IO completions
+/// are not held up by a computation that yields now and then. It starts no
+/// op. During shutdown it does not return: the coroutine's frame is freed
+/// there, so code after the yield (cleanup included) never runs; put
+/// cleanup in destructors (see Runtime::schedule_after_poll).
 #pragma once
 
 #include <coroutine>

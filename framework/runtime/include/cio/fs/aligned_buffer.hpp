@@ -1,6 +1,7 @@
-// AlignedBuffer: heap memory whose address is a multiple of a given
-// alignment, as O_DIRECT needs (use File::direct_alignment()). Move-only;
-// a moved-from buffer is empty.
+/// @file
+/// AlignedBuffer: heap memory whose address is a multiple of a given
+/// alignment, as O_DIRECT needs (use File::direct_alignment()). Move-only;
+/// a moved-from buffer is empty.
 #pragma once
 
 #include <cstddef>
@@ -15,9 +16,9 @@ class AlignedBuffer {
  public:
   AlignedBuffer() noexcept = default;
 
-  // `size` bytes (zeroed) at a multiple of `alignment` (a power of two, at
-  // least sizeof(void*)). Errors named "posix_memalign": invalid_argument
-  // (bad alignment), not_enough_memory.
+  /// `size` bytes (zeroed) at a multiple of `alignment` (a power of two, at
+  /// least sizeof(void*)). Errors named "posix_memalign": invalid_argument
+  /// (bad alignment), not_enough_memory.
   static Result<AlignedBuffer> allocate(size_t size, size_t alignment = 4096);
 
   std::byte* data() noexcept { return memory_.get(); }

@@ -1,12 +1,13 @@
-// RegisteredBuffers: memory registered with the calling shard's driver for
-// File::read_fixed_at / write_fixed_at, unregistered when this object goes.
-// The kernel pins the pages once instead of on every op; a driver holds one
-// set at a time. The memory stays the caller's and must outlive this object.
-//
-//   std::array<iovec, 2> memory{{{a.data(), a.size()}, {b.data(), b.size()}}};
-//   auto registered = cio::fs::RegisteredBuffers::create(memory);
-//   if (!registered) ...  // e.g. ENOMEM: over RLIMIT_MEMLOCK; use plain reads
-//   co_await file.read_fixed_at(std::span(b), 0, 1);
+/// @file
+/// RegisteredBuffers: memory registered with the calling shard's driver for
+/// File::read_fixed_at / write_fixed_at, unregistered when this object goes.
+/// The kernel pins the pages once instead of on every op; a driver holds one
+/// set at a time. The memory stays the caller's and must outlive this object.
+///
+///   std::array<iovec, 2> memory{{{a.data(), a.size()}, {b.data(), b.size()}}};
+///   auto registered = cio::fs::RegisteredBuffers::create(memory);
+///   if (!registered) ...  // e.g. ENOMEM: over RLIMIT_MEMLOCK; use plain reads
+///   co_await file.read_fixed_at(std::span(b), 0, 1);
 #pragma once
 
 #include <sys/uio.h>
@@ -23,17 +24,17 @@ namespace cio::fs {
 
 class RegisteredBuffers {
  public:
-  // Registers `buffers` (index i = buffers[i]) with this thread's runtime
-  // driver. Errors named "register_buffers": device_or_resource_busy (a set
-  // is registered already), invalid_argument, bad_address, not_enough_memory.
+  /// Registers `buffers` (index i = buffers[i]) with this thread's runtime
+  /// driver. Errors named "register_buffers": device_or_resource_busy (a set
+  /// is registered already), invalid_argument, bad_address, not_enough_memory.
   static Result<RegisteredBuffers> create(std::span<const iovec> buffers);
 
-  RegisteredBuffers() noexcept = default;  // holds no registration
+  RegisteredBuffers() noexcept = default;  ///< holds no registration
   RegisteredBuffers(RegisteredBuffers&& other) noexcept;
   RegisteredBuffers& operator=(RegisteredBuffers&& other) noexcept;
   RegisteredBuffers(const RegisteredBuffers&) = delete;
   RegisteredBuffers& operator=(const RegisteredBuffers&) = delete;
-  // Unregisters (on the thread that registered: the shard's).
+  /// Unregisters (on the thread that registered: the shard's).
   ~RegisteredBuffers();
 
  private:

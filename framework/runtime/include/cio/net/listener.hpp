@@ -1,8 +1,9 @@
-// Listener<Stream>: the accepting half TcpListener and UnixListener share.
-//
-//   auto client = co_await listener.accept();   // Result<TcpStream>
-//   auto incoming = listener.incoming();         // multishot where supported
-//   for (;;) { auto next = co_await incoming.next(stop_token); ... }
+/// @file
+/// Listener<Stream>: the accepting half TcpListener and UnixListener share.
+///
+///   auto client = co_await listener.accept();   // Result<TcpStream>
+///   auto incoming = listener.incoming();         // multishot where supported
+///   for (;;) { auto next = co_await incoming.next(stop_token); ... }
 #pragma once
 
 #include <coroutine>
@@ -44,18 +45,18 @@ class AcceptOp : public cio::detail::NamedOp<Accept> {
 template <typename Stream>
 class Listener;
 
-// Connections from one listener, fed by a multishot accept where the driver
-// has one (see detail::AcceptQueue), else by one Accept at a time. It must
-// not outlive its listener. Destroying it stops the op; connections already
-// accepted and not claimed are closed.
+/// Connections from one listener, fed by a multishot accept where the driver
+/// has one (see detail::AcceptQueue), else by one Accept at a time. It must
+/// not outlive its listener. Destroying it stops the op; connections already
+/// accepted and not claimed are closed.
 template <typename Stream>
 class Incoming {
  public:
-  // The next connection: Result<Stream>, errors named "accept" (EMFILE, or
-  // operation_canceled at runtime shutdown). One awaiter at a time.
-  // Stopping `token` resumes a waiting call with operation_canceled (at
-  // once if it was already stopped); connections accepted meanwhile stay
-  // queued for the next call, and the accept op keeps running.
+  /// The next connection: Result<Stream>, errors named "accept" (EMFILE, or
+  /// operation_canceled at runtime shutdown). One awaiter at a time.
+  /// Stopping `token` resumes a waiting call with operation_canceled (at
+  /// once if it was already stopped); connections accepted meanwhile stay
+  /// queued for the next call, and the accept op keeps running.
   auto next(StopToken token = {}) noexcept { return Next(*queue_, std::move(token)); }
 
  private:
@@ -109,15 +110,15 @@ class Listener : public Socket {
  public:
   using AcceptOp = detail::AcceptOp<Stream>;
 
-  // Accepts one connection: Result<Stream>, errors named "accept". Stopping
-  // `token` cancels it (operation_canceled).
+  /// Accepts one connection: Result<Stream>, errors named "accept". Stopping
+  /// `token` cancels it (operation_canceled).
   AcceptOp accept(StopToken token = {}) noexcept {
     return AcceptOp("accept", std::move(token), fd());
   }
 
-  // Accepted connections, queued up to `capacity` (plus a burst already in
-  // the backlog; see detail::AcceptQueue). Uses one multishot accept op
-  // where the driver supports it, else one Accept at a time.
+  /// Accepted connections, queued up to `capacity` (plus a burst already in
+  /// the backlog; see detail::AcceptQueue). Uses one multishot accept op
+  /// where the driver supports it, else one Accept at a time.
   Incoming<Stream> incoming(size_t capacity = 64) {
     const bool multishot = Runtime::current().driver().supports(Capability::multishot_accept);
     return Incoming<Stream>(fd(), multishot, capacity);

@@ -1,20 +1,21 @@
-// MultishotRecv: receives a stream socket's bytes with one multishot recv op
-// into a shard's RecvBufferPool, as chunks consumed in order. The op is armed
-// when the consumer waits and stays armed across chunks (one submission for
-// many receives). Backpressure: once `max_held` buffers are queued or handed
-// out and not released, the op is stopped and the bytes wait in the kernel
-// (the peer's sends then block); it is armed again on the next wait. When
-// the pool runs dry the op ends and waits for a buffer to come back; no
-// byte is lost or reordered. Lives in the consumer's frame: no allocation.
-//
-//   cio::net::MultishotRecv recv(*pool, stream, 8);
-//   for (;;) {
-//     auto chunk = co_await recv.next(stop);  // Result<RecvChunk>
-//     if (!chunk || chunk->length == 0) break;
-//     ... use pool->bytes(*chunk) ...
-//     recv.release(*chunk);
-//   }
-//   co_await recv.stop();  // before the frame ends: the op must be over
+/// @file
+/// MultishotRecv: receives a stream socket's bytes with one multishot recv op
+/// into a shard's RecvBufferPool, as chunks consumed in order. The op is armed
+/// when the consumer waits and stays armed across chunks (one submission for
+/// many receives). Backpressure: once `max_held` buffers are queued or handed
+/// out and not released, the op is stopped and the bytes wait in the kernel
+/// (the peer's sends then block); it is armed again on the next wait. When
+/// the pool runs dry the op ends and waits for a buffer to come back; no
+/// byte is lost or reordered. Lives in the consumer's frame: no allocation.
+///
+///   cio::net::MultishotRecv recv(*pool, stream, 8);
+///   for (;;) {
+///     auto chunk = co_await recv.next(stop);  // Result<RecvChunk>
+///     if (!chunk || chunk->length == 0) break;
+///     ... use pool->bytes(*chunk) ...
+///     recv.release(*chunk);
+///   }
+///   co_await recv.stop();  // before the frame ends: the op must be over
 #pragma once
 
 #include <coroutine>
@@ -36,32 +37,32 @@ class MultishotRecv final : Completion {
   class Next;
   class Stopped;
 
-  // Receives from `socket` (which must outlive this object) into `pool`,
-  // holding at most `max_held` buffers (at least 1) at a time.
+  /// Receives from `socket` (which must outlive this object) into `pool`,
+  /// holding at most `max_held` buffers (at least 1) at a time.
   MultishotRecv(RecvBufferPool& pool, const StreamSocket& socket, uint32_t max_held) noexcept;
-  // The op must be over (stop() awaited, or end of stream / an error seen);
-  // releases the chunks still queued.
+  /// The op must be over (stop() awaited, or end of stream / an error seen);
+  /// releases the chunks still queued.
   ~MultishotRecv();
   MultishotRecv(const MultishotRecv&) = delete;
   MultishotRecv& operator=(const MultishotRecv&) = delete;
 
-  // The next chunk in order: Result<RecvChunk>, length 0 at end of stream.
-  // Errors named "recv_multishot" (connection_reset, ...); they repeat on
-  // later calls. Stopping `token` resumes a waiting call with
-  // operation_canceled; the op keeps running and chunks stay queued. Release
-  // chunks before waiting once `max_held` are out, or the wait never ends.
+  /// The next chunk in order: Result<RecvChunk>, length 0 at end of stream.
+  /// Errors named "recv_multishot" (connection_reset, ...); they repeat on
+  /// later calls. Stopping `token` resumes a waiting call with
+  /// operation_canceled; the op keeps running and chunks stay queued. Release
+  /// chunks before waiting once `max_held` are out, or the wait never ends.
   Next next(StopToken token = {}) noexcept;
-  // A chunk already queued, without waiting; nullopt if none (end of stream
-  // and errors are reported by next() only).
+  /// A chunk already queued, without waiting; nullopt if none (end of stream
+  /// and errors are reported by next() only).
   std::optional<RecvChunk> try_next() noexcept;
-  // Gives a chunk's buffer back to the pool once its bytes are used.
+  /// Gives a chunk's buffer back to the pool once its bytes are used.
   void release(RecvChunk chunk) noexcept;
-  // Ends the op: the returned awaitable resumes after its final entry.
-  // Nothing is received afterwards; chunks queued meanwhile are released by
-  // the destructor.
+  /// Ends the op: the returned awaitable resumes after its final entry.
+  /// Nothing is received afterwards; chunks queued meanwhile are released by
+  /// the destructor.
   Stopped stop() noexcept;
 
-  // Buffers queued or handed out and not released.
+  /// Buffers queued or handed out and not released.
   uint32_t held() const noexcept { return held_; }
 
  private:

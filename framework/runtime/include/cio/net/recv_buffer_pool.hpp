@@ -1,12 +1,13 @@
-// RecvBufferPool: one shard's provided-buffer ring for multishot receives
-// (see MultishotRecv), registered with the calling thread's runtime driver.
-// The kernel lends a buffer per received chunk; the receiver gives it back
-// with release() once the bytes are used. A receiver whose op ended because
-// the ring ran dry waits here until some buffer comes back. Everything is
-// allocated at create(); lending and releasing allocate nothing.
-//
-//   auto pool = cio::net::RecvBufferPool::create(1, 1024, 4096);  // 4 MiB
-//   if (!pool) ...  // operation_not_supported on epoll: use plain reads
+/// @file
+/// RecvBufferPool: one shard's provided-buffer ring for multishot receives
+/// (see MultishotRecv), registered with the calling thread's runtime driver.
+/// The kernel lends a buffer per received chunk; the receiver gives it back
+/// with release() once the bytes are used. A receiver whose op ended because
+/// the ring ran dry waits here until some buffer comes back. Everything is
+/// allocated at create(); lending and releasing allocate nothing.
+///
+///   auto pool = cio::net::RecvBufferPool::create(1, 1024, 4096);  // 4 MiB
+///   if (!pool) ...  // operation_not_supported on epoll: use plain reads
 #pragma once
 
 #include <cstddef>
@@ -21,7 +22,7 @@ namespace cio::net {
 
 class MultishotRecv;
 
-// A run of received bytes in pool buffer `id`. length 0 marks end of stream.
+/// A run of received bytes in pool buffer `id`. length 0 marks end of stream.
 struct RecvChunk {
   uint16_t id = 0;
   uint32_t length = 0;
@@ -29,14 +30,14 @@ struct RecvChunk {
 
 class RecvBufferPool {
  public:
-  // `count` buffers (a power of two, at most 32768) of `size` bytes under
-  // buffer group `group`, registered with the current runtime's driver.
-  // Errors named "register buffer ring": operation_not_supported where the
-  // backend has no multishot recv (epoll), invalid_argument for a bad count
-  // or size, or the kernel's error (a group already registered, ENOMEM).
+  /// `count` buffers (a power of two, at most 32768) of `size` bytes under
+  /// buffer group `group`, registered with the current runtime's driver.
+  /// Errors named "register buffer ring": operation_not_supported where the
+  /// backend has no multishot recv (epoll), invalid_argument for a bad count
+  /// or size, or the kernel's error (a group already registered, ENOMEM).
   static Result<std::unique_ptr<RecvBufferPool>> create(uint16_t group, uint32_t count,
                                                         uint32_t size);
-  // Unregisters the ring. No MultishotRecv may use the pool any more.
+  /// Unregisters the ring. No MultishotRecv may use the pool any more.
   ~RecvBufferPool();
   RecvBufferPool(const RecvBufferPool&) = delete;
   RecvBufferPool& operator=(const RecvBufferPool&) = delete;
@@ -44,10 +45,10 @@ class RecvBufferPool {
   uint16_t group() const noexcept { return ring_.group(); }
   uint32_t count() const noexcept { return ring_.count(); }
   uint32_t buffer_size() const noexcept { return ring_.buffer_size(); }
-  // Buffers lent out and not released yet.
+  /// Buffers lent out and not released yet.
   uint32_t lent() const noexcept { return lent_; }
 
-  // The received bytes of `chunk`; valid until the chunk is released.
+  /// The received bytes of `chunk`; valid until the chunk is released.
   std::span<std::byte> bytes(RecvChunk chunk) const noexcept {
     return ring_.buffer(chunk.id, chunk.length);
   }

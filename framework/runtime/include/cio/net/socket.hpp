@@ -1,6 +1,7 @@
-// Socket: what every socket type shares: one owned descriptor, its local
-// address, and closing. The concrete types (TcpStream, TcpListener,
-// UdpSocket, UnixStream, UnixListener) add their own operations.
+/// @file
+/// Socket: what every socket type shares: one owned descriptor, its local
+/// address, and closing. The concrete types (TcpStream, TcpListener,
+/// UdpSocket, UnixStream, UnixListener) add their own operations.
 #pragma once
 
 #include <utility>
@@ -16,18 +17,18 @@ class Socket {
   using CloseOp = OwnedFd::CloseOp;
 
   bool is_open() const noexcept { return fd_.is_open(); }
-  // The raw descriptor, still owned by this object (-1 if none).
+  /// The raw descriptor, still owned by this object (-1 if none).
   int native_handle() const noexcept { return fd_.get(); }
-  // getsockname. Error named "getsockname".
+  /// getsockname. Error named "getsockname".
   Result<SocketAddress> local_address() const;
-  // Closes through the driver: co_await sock.close(). The socket owns
-  // nothing from the call on. Stop ops still in flight on it first (with
-  // their StopToken): io_uring keeps the socket open until they end. Without
-  // it, the destructor closes with ::close (no op may be in flight then).
+  /// Closes through the driver: co_await sock.close(). The socket owns
+  /// nothing from the call on. Stop ops still in flight on it first (with
+  /// their StopToken): io_uring keeps the socket open until they end. Without
+  /// it, the destructor closes with ::close (no op may be in flight then).
   CloseOp close() noexcept { return fd_.close(); }
-  // Gives the descriptor up, still open, detached from this runtime's
-  // driver, so another shard can adopt it (OwnedFd::adopt). No op may be
-  // in flight on it. Returns -1 if there is none.
+  /// Gives the descriptor up, still open, detached from this runtime's
+  /// driver, so another shard can adopt it (OwnedFd::adopt). No op may be
+  /// in flight on it. Returns -1 if there is none.
   int release() noexcept;
 
  protected:

@@ -1,12 +1,13 @@
-// StreamSocket: the byte-stream operations TcpStream and UnixStream share.
-// read/write/readv/writev/shutdown return awaitables that keep their op in
-// the awaiting frame (no allocation); read_exact/write_all are loops (Tasks).
-// Every send uses MSG_NOSIGNAL: a reset peer is an error, never a SIGPIPE.
-// The loops keep a pointer to the socket: it must not move while one runs.
-//
-//   std::array<std::byte, 64> buf;
-//   auto n = co_await stream.read(buf);            // Result<size_t>, 0 = EOF
-//   auto ok = co_await stream.write_all(payload);  // Result<void>
+/// @file
+/// StreamSocket: the byte-stream operations TcpStream and UnixStream share.
+/// read/write/readv/writev/shutdown return awaitables that keep their op in
+/// the awaiting frame (no allocation); read_exact/write_all are loops (Tasks).
+/// Every send uses MSG_NOSIGNAL: a reset peer is an error, never a SIGPIPE.
+/// The loops keep a pointer to the socket: it must not move while one runs.
+///
+///   std::array<std::byte, 64> buf;
+///   auto n = co_await stream.read(buf);            // Result<size_t>, 0 = EOF
+///   auto ok = co_await stream.write_all(payload);  // Result<void>
 #pragma once
 
 #include <sys/socket.h>
@@ -31,26 +32,26 @@ class StreamSocket : public Socket {
   using WritevOp = cio::detail::NamedOp<SendMsg>;
   using ShutdownOp = cio::detail::NamedOp<Shutdown, void>;
 
-  // Receives up to buffer.size() bytes: Result<size_t>, 0 at end of stream.
-  // Stopping `token` cancels it (operation_canceled). Errors named "read".
-  // The caller keeps `buffer` alive until the awaitable completes.
+  /// Receives up to buffer.size() bytes: Result<size_t>, 0 at end of stream.
+  /// Stopping `token` cancels it (operation_canceled). Errors named "read".
+  /// The caller keeps `buffer` alive until the awaitable completes.
   ReadOp read(std::span<std::byte> buffer, StopToken token = {}) noexcept;
-  // Fills all of `buffer`. Errors named "read_exact"; a stream that ends
-  // first gives no_message_available (ENODATA).
+  /// Fills all of `buffer`. Errors named "read_exact"; a stream that ends
+  /// first gives no_message_available (ENODATA).
   Task<Result<void>> read_exact(std::span<std::byte> buffer, StopToken token = {});
-  // Sends up to data.size() bytes: Result<size_t> (may be short).
-  // Errors named "write" (a reset peer: connection_reset or broken_pipe).
+  /// Sends up to data.size() bytes: Result<size_t> (may be short).
+  /// Errors named "write" (a reset peer: connection_reset or broken_pipe).
   WriteOp write(std::span<const std::byte> data, StopToken token = {}) noexcept;
-  // Sends all of `data`, resuming after short writes. Errors named "write_all".
+  /// Sends all of `data`, resuming after short writes. Errors named "write_all".
   Task<Result<void>> write_all(std::span<const std::byte> data, StopToken token = {});
-  // Scatter/gather forms. At most kMaxIov (8) buffers are used per call; the
-  // result counts bytes over those. Errors named "readv" / "writev".
+  /// Scatter/gather forms. At most kMaxIov (8) buffers are used per call; the
+  /// result counts bytes over those. Errors named "readv" / "writev".
   ReadvOp readv(std::span<const iovec> buffers, StopToken token = {}) noexcept;
   WritevOp writev(std::span<const iovec> buffers, StopToken token = {}) noexcept;
-  // shutdown(2) through the driver: `how` is SHUT_RD, SHUT_WR or SHUT_RDWR.
+  /// shutdown(2) through the driver: `how` is SHUT_RD, SHUT_WR or SHUT_RDWR.
   ShutdownOp shutdown(int how = SHUT_WR) noexcept;
 
-  // getpeername. Error named "getpeername" (not_connected once reset).
+  /// getpeername. Error named "getpeername" (not_connected once reset).
   Result<SocketAddress> peer_address() const;
 
  protected:

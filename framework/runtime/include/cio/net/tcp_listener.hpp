@@ -1,7 +1,8 @@
-// TcpListener: a listening TCP socket. Accepting comes from Listener.
-//
-//   auto listener = cio::net::TcpListener::bind(cio::net::SocketAddress::ipv4_loopback());
-//   uint16_t port = listener->local_address()->port();  // port 0 picks a free one
+/// @file
+/// TcpListener: a listening TCP socket. Accepting comes from Listener.
+///
+///   auto listener = cio::net::TcpListener::bind(cio::net::SocketAddress::ipv4_loopback());
+///   uint16_t port = listener->local_address()->port();  // port 0 picks a free one
 #pragma once
 
 #include <sys/socket.h>
@@ -16,9 +17,9 @@ namespace cio::net {
 
 struct ListenOptions {
   int backlog = SOMAXCONN;
-  // SO_REUSEPORT: several listeners (one per shard) on one port.
+  /// SO_REUSEPORT: several listeners (one per shard) on one port.
   bool reuse_port = false;
-  // SO_REUSEADDR: rebind while old connections sit in TIME_WAIT.
+  /// SO_REUSEADDR: rebind while old connections sit in TIME_WAIT.
   bool reuse_addr = true;
 };
 
@@ -26,10 +27,10 @@ class TcpListener : public Listener<TcpStream> {
  public:
   TcpListener() noexcept = default;
 
-  // Binds and listens on `local` (port 0: the kernel picks one; see
-  // local_address()). Must run on a runtime thread. Errors named "socket",
-  // "setsockopt SO_REUSEADDR/SO_REUSEPORT", "bind" (address_in_use, ...) or
-  // "listen".
+  /// Binds and listens on `local` (port 0: the kernel picks one; see
+  /// local_address()). Must run on a runtime thread. Errors named "socket",
+  /// "setsockopt SO_REUSEADDR/SO_REUSEPORT", "bind" (address_in_use, ...) or
+  /// "listen".
   static Result<TcpListener> bind(const SocketAddress& local, const ListenOptions& options = {});
 
  private:

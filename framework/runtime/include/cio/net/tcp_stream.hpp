@@ -1,8 +1,9 @@
-// TcpStream: a connected TCP socket. The byte-stream operations come from
-// StreamSocket; this adds connecting and TCP options.
-//
-//   auto stream = co_await cio::net::TcpStream::connect(addr, 2s);
-//   if (!stream) log(stream.describe());  // "tcp connect: Connection refused (errno 111)"
+/// @file
+/// TcpStream: a connected TCP socket. The byte-stream operations come from
+/// StreamSocket; this adds connecting and TCP options.
+///
+///   auto stream = co_await cio::net::TcpStream::connect(addr, 2s);
+///   if (!stream) log(stream.describe());  // "tcp connect: Connection refused (errno 111)"
 #pragma once
 
 #include <chrono>
@@ -17,16 +18,16 @@ namespace cio::net {
 
 class TcpStream : public StreamSocket {
  public:
-  // An empty stream (owns no socket).
+  /// An empty stream (owns no socket).
   TcpStream() noexcept = default;
   explicit TcpStream(OwnedFd fd) noexcept : StreamSocket(std::move(fd)) {}
 
-  // Connects to `peer` (IPv4 or IPv6). With `timeout`, gives up after it:
-  // timed_out. Errors named "tcp connect" (connection_refused, ...).
+  /// Connects to `peer` (IPv4 or IPv6). With `timeout`, gives up after it:
+  /// timed_out. Errors named "tcp connect" (connection_refused, ...).
   static Task<Result<TcpStream>> connect(
       SocketAddress peer, std::optional<std::chrono::nanoseconds> timeout = std::nullopt);
 
-  // TCP_NODELAY: send small writes at once instead of batching them.
+  /// TCP_NODELAY: send small writes at once instead of batching them.
   Result<void> set_nodelay(bool on);
 };
 

@@ -1,8 +1,9 @@
-// UdpSocket: a datagram socket. send_to/recv_from name the peer per call;
-// after connect(), send/recv use the connected peer.
-//
-//   auto socket = cio::net::UdpSocket::bind(cio::net::SocketAddress::ipv4_loopback());
-//   auto got = co_await socket->recv_from(buf);  // got->size, got->peer
+/// @file
+/// UdpSocket: a datagram socket. send_to/recv_from name the peer per call;
+/// after connect(), send/recv use the connected peer.
+///
+///   auto socket = cio::net::UdpSocket::bind(cio::net::SocketAddress::ipv4_loopback());
+///   auto got = co_await socket->recv_from(buf);  // got->size, got->peer
 #pragma once
 
 #include <cstddef>
@@ -17,7 +18,7 @@
 
 namespace cio::net {
 
-// One received datagram: its length and its sender.
+/// One received datagram: its length and its sender.
 struct Datagram {
   size_t size = 0;
   SocketAddress peer;
@@ -45,22 +46,22 @@ class UdpSocket : public Socket {
 
   UdpSocket() noexcept = default;
 
-  // A socket bound to `local` (port 0: the kernel picks; see
-  // local_address()). Errors named "socket", "setsockopt ..." or "bind".
+  /// A socket bound to `local` (port 0: the kernel picks; see
+  /// local_address()). Errors named "socket", "setsockopt ..." or "bind".
   static Result<UdpSocket> bind(const SocketAddress& local, const UdpOptions& options = {});
 
-  // Sends one datagram to `peer` (the address is copied into the op).
-  // Result<size_t>; errors named "send_to". The caller keeps `data` alive
-  // until the awaitable completes, as for every op below.
+  /// Sends one datagram to `peer` (the address is copied into the op).
+  /// Result<size_t>; errors named "send_to". The caller keeps `data` alive
+  /// until the awaitable completes, as for every op below.
   SendToOp send_to(std::span<const std::byte> data, const SocketAddress& peer,
                    StopToken token = {}) noexcept;
-  // Receives one datagram into `buffer` (a longer one is truncated):
-  // Result<Datagram>; errors named "recv_from".
+  /// Receives one datagram into `buffer` (a longer one is truncated):
+  /// Result<Datagram>; errors named "recv_from".
   detail::RecvFromOp recv_from(std::span<std::byte> buffer, StopToken token = {}) noexcept;
 
-  // Fixes the peer for send/recv (no packets are exchanged). Error named "connect".
+  /// Fixes the peer for send/recv (no packets are exchanged). Error named "connect".
   Result<void> connect(const SocketAddress& peer);
-  // Errors named "send" / "recv".
+  /// Errors named "send" / "recv".
   SendOp send(std::span<const std::byte> data, StopToken token = {}) noexcept;
   RecvOp recv(std::span<std::byte> buffer, StopToken token = {}) noexcept;
 

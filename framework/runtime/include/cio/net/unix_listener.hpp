@@ -1,6 +1,7 @@
-// UnixListener: a listening Unix-domain stream socket at a filesystem path.
-// Accepting comes from Listener. The socket file stays after close (as with
-// any Unix socket); `unlink_stale` removes a leftover one on bind.
+/// @file
+/// UnixListener: a listening Unix-domain stream socket at a filesystem path.
+/// Accepting comes from Listener. The socket file stays after close (as with
+/// any Unix socket); `unlink_stale` removes a leftover one on bind.
 #pragma once
 
 #include <sys/socket.h>
@@ -15,8 +16,8 @@ namespace cio::net {
 
 struct UnixListenOptions {
   int backlog = SOMAXCONN;
-  // Before binding, unlink `path` if it is a socket file (never another
-  // kind of file), so a crashed server's leftover does not block a restart.
+  /// Before binding, unlink `path` if it is a socket file (never another
+  /// kind of file), so a crashed server's leftover does not block a restart.
   bool unlink_stale = false;
 };
 
@@ -24,9 +25,9 @@ class UnixListener : public Listener<UnixStream> {
  public:
   UnixListener() noexcept = default;
 
-  // Binds and listens at `path`. Must run on a runtime thread. Errors named
-  // "unix socket path", "unlink stale socket", "socket", "bind"
-  // (address_in_use when the file exists) or "listen".
+  /// Binds and listens at `path`. Must run on a runtime thread. Errors named
+  /// "unix socket path", "unlink stale socket", "socket", "bind"
+  /// (address_in_use when the file exists) or "listen".
   static Result<UnixListener> bind(std::string_view path, const UnixListenOptions& options = {});
 
  private:

@@ -1,6 +1,7 @@
-// UnixStream: a connected Unix-domain stream socket (filesystem paths; the
-// abstract namespace is not supported). Byte-stream operations come from
-// StreamSocket.
+/// @file
+/// UnixStream: a connected Unix-domain stream socket (filesystem paths; the
+/// abstract namespace is not supported). Byte-stream operations come from
+/// StreamSocket.
 #pragma once
 
 #include <chrono>
@@ -18,9 +19,9 @@ class UnixStream : public StreamSocket {
   UnixStream() noexcept = default;
   explicit UnixStream(OwnedFd fd) noexcept : StreamSocket(std::move(fd)) {}
 
-  // Connects to the socket at `path`. With `timeout`, gives up after it:
-  // timed_out. Errors named "unix socket path" (too long) or "unix connect"
-  // (no_such_file_or_directory, connection_refused, ...).
+  /// Connects to the socket at `path`. With `timeout`, gives up after it:
+  /// timed_out. Errors named "unix socket path" (too long) or "unix connect"
+  /// (no_such_file_or_directory, connection_refused, ...).
   static Task<Result<UnixStream>> connect(
       std::string path, std::optional<std::chrono::nanoseconds> timeout = std::nullopt);
 };

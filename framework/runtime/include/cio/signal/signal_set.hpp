@@ -1,16 +1,17 @@
-// SignalSet: signals received as completions. open() blocks the given
-// signals in the calling thread (pthread_sigmask), so they are not delivered
-// the usual way, and reads them from a signalfd with a Read op awaited from
-// the coroutine's frame.
-//
-//   auto signals = cio::signal::SignalSet::open({SIGINT, SIGTERM});
-//   if (!signals) return signals.error();
-//   auto got = co_await signals->wait();  // SIGINT or SIGTERM
-//
-// The mask is per thread. Threads created after open() inherit it, and so
-// leave these signals to the set; threads that already exist do not, and may
-// take a process-directed signal with its default action. Open the set in
-// the main thread before starting any other.
+/// @file
+/// SignalSet: signals received as completions. open() blocks the given
+/// signals in the calling thread (pthread_sigmask), so they are not delivered
+/// the usual way, and reads them from a signalfd with a Read op awaited from
+/// the coroutine's frame.
+///
+///   auto signals = cio::signal::SignalSet::open({SIGINT, SIGTERM});
+///   if (!signals) return signals.error();
+///   auto got = co_await signals->wait();  // SIGINT or SIGTERM
+///
+/// The mask is per thread. Threads created after open() inherit it, and so
+/// leave these signals to the set; threads that already exist do not, and may
+/// take a process-directed signal with its default action. Open the set in
+/// the main thread before starting any other.
 #pragma once
 
 #include <signal.h>
@@ -31,24 +32,24 @@ class SignalSet {
  public:
   class Wait;
 
-  // An empty set: holds nothing; wait() fails with EBADF.
+  /// An empty set: holds nothing; wait() fails with EBADF.
   SignalSet() noexcept = default;
-  // Blocks `signals` in the calling thread and opens a signalfd for them,
-  // attached to the current Runtime's driver. Errors name the failed call:
-  // "sigaddset" (EINVAL: not a signal, or SIGKILL/SIGSTOP, which cannot be
-  // caught), "pthread_sigmask", "signalfd", "signal attach". On error the
-  // mask is left as it was.
+  /// Blocks `signals` in the calling thread and opens a signalfd for them,
+  /// attached to the current Runtime's driver. Errors name the failed call:
+  /// "sigaddset" (EINVAL: not a signal, or SIGKILL/SIGSTOP, which cannot be
+  /// caught), "pthread_sigmask", "signalfd", "signal attach". On error the
+  /// mask is left as it was.
   static Result<SignalSet> open(std::initializer_list<int> signals);
   SignalSet(SignalSet&& other) noexcept;
   SignalSet& operator=(SignalSet&& other) noexcept;
-  // Closes the signalfd and unblocks the signals open() blocked (a signal
-  // still pending then gets its usual disposition). Every wait() must have
-  // finished; destroy the set on the thread that opened it.
+  /// Closes the signalfd and unblocks the signals open() blocked (a signal
+  /// still pending then gets its usual disposition). Every wait() must have
+  /// finished; destroy the set on the thread that opened it.
   ~SignalSet();
 
-  // Awaitable: the number of the next signal of the set (at once if one is
-  // pending). Errors ("signal wait"): operation_canceled if `token` is
-  // stopped first, or the read's error.
+  /// Awaitable: the number of the next signal of the set (at once if one is
+  /// pending). Errors ("signal wait"): operation_canceled if `token` is
+  /// stopped first, or the read's error.
   Wait wait(StopToken token = {}) noexcept;
 
   bool is_open() const noexcept { return fd_.raw >= 0; }

@@ -1,12 +1,13 @@
-// Channel<T>: a bounded FIFO queue between coroutines of one shard (many
-// senders, many receivers, one thread). send() waits while the buffer is
-// full, receive() while it is empty; waiters are served in FIFO order and a
-// value goes straight to a waiting receiver. Capacity 0 makes every send a
-// rendezvous with a receive. The buffer is allocated once, at construction.
-//
-//   cio::sync::Channel<Job> jobs(64);
-//   co_await jobs.send(job);                          // producer
-//   while (auto job = co_await jobs.receive()) ...    // consumer, until closed
+/// @file
+/// Channel<T>: a bounded FIFO queue between coroutines of one shard (many
+/// senders, many receivers, one thread). send() waits while the buffer is
+/// full, receive() while it is empty; waiters are served in FIFO order and a
+/// value goes straight to a waiting receiver. Capacity 0 makes every send a
+/// rendezvous with a receive. The buffer is allocated once, at construction.
+///
+///   cio::sync::Channel<Job> jobs(64);
+///   co_await jobs.send(job);                          // producer
+///   while (auto job = co_await jobs.receive()) ...    // consumer, until closed
 #pragma once
 
 #include <coroutine>
@@ -37,30 +38,30 @@ class Channel {
   Channel(const Channel&) = delete;
   Channel& operator=(const Channel&) = delete;
 
-  // Awaitable: queues `value`, waiting while the buffer is full. Fails with
-  // kClosed ("channel send") if the channel is or gets closed first, or
-  // operation_canceled if `token` is stopped first; the value is then
-  // dropped.
+  /// Awaitable: queues `value`, waiting while the buffer is full. Fails with
+  /// kClosed ("channel send") if the channel is or gets closed first, or
+  /// operation_canceled if `token` is stopped first; the value is then
+  /// dropped.
   Send send(T value, StopToken token = {}) {
     return Send(*this, std::move(value), std::move(token));
   }
-  // Awaitable: the oldest value, waiting while there is none. After close()
-  // the values already queued are still received, then it fails with
-  // kClosed ("channel receive"). A stop of `token` while it waits ends it
-  // with operation_canceled, taking nothing.
+  /// Awaitable: the oldest value, waiting while there is none. After close()
+  /// the values already queued are still received, then it fails with
+  /// kClosed ("channel receive"). A stop of `token` while it waits ends it
+  /// with operation_canceled, taking nothing.
   Receive receive(StopToken token = {}) noexcept { return Receive(*this, std::move(token)); }
 
-  // Queues `value` without waiting; moves from it only on success. Errors:
-  // kClosed, or resource_unavailable_try_again when full ("channel
-  // try_send").
+  /// Queues `value` without waiting; moves from it only on success. Errors:
+  /// kClosed, or resource_unavailable_try_again when full ("channel
+  /// try_send").
   Result<void> try_send(T&& value);
-  // The oldest value without waiting. Errors: kClosed once closed and
-  // drained, or resource_unavailable_try_again when empty
-  // ("channel try_receive").
+  /// The oldest value without waiting. Errors: kClosed once closed and
+  /// drained, or resource_unavailable_try_again when empty
+  /// ("channel try_receive").
   Result<T> try_receive();
 
-  // Refuses further sends and fails the blocked ones; receivers drain what is
-  // queued, then see kClosed.
+  /// Refuses further sends and fails the blocked ones; receivers drain what is
+  /// queued, then see kClosed.
   void close() noexcept;
 
   bool is_closed() const noexcept { return closed_; }
@@ -150,8 +151,8 @@ void Channel<T>::close() noexcept {
   senders_.wake_all(detail::WaitStatus::closed);
 }
 
-// Hands `value` to the oldest waiting receiver (there is one only while the
-// buffer is empty) or buffers it; false when full.
+/// Hands `value` to the oldest waiting receiver (there is one only while the
+/// buffer is empty) or buffers it; false when full.
 template <typename T>
 bool Channel<T>::offer(T& value) {
   if (!receivers_.empty()) {
@@ -165,8 +166,8 @@ bool Channel<T>::offer(T& value) {
   return true;
 }
 
-// Takes the oldest value: from the buffer, whose freed slot goes to the
-// oldest waiting sender, or (capacity 0) from that sender directly.
+/// Takes the oldest value: from the buffer, whose freed slot goes to the
+/// oldest waiting sender, or (capacity 0) from that sender directly.
 template <typename T>
 bool Channel<T>::take(std::optional<T>& out) {
   Send* sender = senders_.empty() ? nullptr : &static_cast<Send&>(*senders_.pop_front());

@@ -1,5 +1,6 @@
-// Event: a flag coroutines can wait for. set() wakes every waiter and stays
-// set until reset(); a wait that starts while it is set returns at once.
+/// @file
+/// Event: a flag coroutines can wait for. set() wakes every waiter and stays
+/// set until reset(); a wait that starts while it is set returns at once.
 #pragma once
 
 #include <coroutine>
@@ -18,14 +19,14 @@ class Event {
   Event(const Event&) = delete;
   Event& operator=(const Event&) = delete;
 
-  // Sets the flag and wakes every waiter (they resume later, from the
-  // runtime's ready queue, even if reset() comes first).
+  /// Sets the flag and wakes every waiter (they resume later, from the
+  /// runtime's ready queue, even if reset() comes first).
   void set() noexcept;
   void reset() noexcept { set_ = false; }
   bool is_set() const noexcept { return set_; }
 
-  // Awaitable: returns once the event is set. Stopping `token` while it
-  // waits ends it with operation_canceled ("event wait").
+  /// Awaitable: returns once the event is set. Stopping `token` while it
+  /// waits ends it with operation_canceled ("event wait").
   Wait wait(StopToken token = {}) noexcept;
 
  private:

@@ -1,11 +1,12 @@
-// Gate: tracks work in progress so shutdown can wait for it. Each piece of
-// work holds the gate open; close() refuses new entries and waits until the
-// last holder has left.
-//
-//   auto held = gate.enter();
-//   if (!held) co_return;  // shutting down
-//   ...                    // `*held` leaves the gate when it goes out of scope
-//   co_await gate.close();  // elsewhere, at shutdown
+/// @file
+/// Gate: tracks work in progress so shutdown can wait for it. Each piece of
+/// work holds the gate open; close() refuses new entries and waits until the
+/// last holder has left.
+///
+///   auto held = gate.enter();
+///   if (!held) co_return;  // shutting down
+///   ...                    // `*held` leaves the gate when it goes out of scope
+///   co_await gate.close();  // elsewhere, at shutdown
 #pragma once
 
 #include <coroutine>
@@ -26,13 +27,13 @@ class Gate {
   Gate(const Gate&) = delete;
   Gate& operator=(const Gate&) = delete;
 
-  // Enters the gate; the returned Holder leaves it when destroyed or reset.
-  // Fails with kClosed ("gate enter") once close() was called. The gate must
-  // outlive its holders.
+  /// Enters the gate; the returned Holder leaves it when destroyed or reset.
+  /// Fails with kClosed ("gate enter") once close() was called. The gate must
+  /// outlive its holders.
   Result<Holder> enter() noexcept;
-  // Closes the gate now (later enter() calls fail) and returns an awaitable
-  // that waits until no holder is left. Stopping `token` ends that wait with
-  // operation_canceled ("gate close"); the gate stays closed.
+  /// Closes the gate now (later enter() calls fail) and returns an awaitable
+  /// that waits until no holder is left. Stopping `token` ends that wait with
+  /// operation_canceled ("gate close"); the gate stays closed.
   Close close(StopToken token = {}) noexcept;
 
   bool is_closed() const noexcept { return closed_; }
@@ -46,8 +47,8 @@ class Gate {
   detail::WaiterList closers_;
 };
 
-// One entry into a Gate, left once: on destruction, on reset(), or never if
-// moved from. An empty Holder (default-made) holds nothing.
+/// One entry into a Gate, left once: on destruction, on reset(), or never if
+/// moved from. An empty Holder (default-made) holds nothing.
 class Gate::Holder {
  public:
   Holder() noexcept = default;
@@ -55,7 +56,7 @@ class Gate::Holder {
   Holder& operator=(Holder&& other) noexcept;
   ~Holder() { reset(); }
 
-  // Leaves the gate now, if still held.
+  /// Leaves the gate now, if still held.
   void reset() noexcept;
   bool holds() const noexcept { return gate_ != nullptr; }
 

@@ -1,9 +1,10 @@
-// Semaphore: a counting semaphore for one shard, fair in FIFO order. A
-// waiter that needs more units than are free blocks those behind it, so a
-// large acquire is never starved by small ones.
-//
-//   cio::sync::Semaphore slots(16);
-//   if (auto got = co_await slots.acquire(); got) { ...; slots.release(); }
+/// @file
+/// Semaphore: a counting semaphore for one shard, fair in FIFO order. A
+/// waiter that needs more units than are free blocks those behind it, so a
+/// large acquire is never starved by small ones.
+///
+///   cio::sync::Semaphore slots(16);
+///   if (auto got = co_await slots.acquire(); got) { ...; slots.release(); }
 #pragma once
 
 #include <coroutine>
@@ -23,15 +24,15 @@ class Semaphore {
   Semaphore(const Semaphore&) = delete;
   Semaphore& operator=(const Semaphore&) = delete;
 
-  // Awaitable: takes `units` once they are free and every earlier waiter is
-  // served. Stopping `token` while it waits ends it with operation_canceled
-  // ("semaphore acquire") and takes nothing; an acquire that can succeed at
-  // once does, whatever the token says.
+  /// Awaitable: takes `units` once they are free and every earlier waiter is
+  /// served. Stopping `token` while it waits ends it with operation_canceled
+  /// ("semaphore acquire") and takes nothing; an acquire that can succeed at
+  /// once does, whatever the token says.
   Acquire acquire(size_t units = 1, StopToken token = {}) noexcept;
-  // Takes `units` now if they are free and nobody waits; false otherwise.
+  /// Takes `units` now if they are free and nobody waits; false otherwise.
   [[nodiscard]] bool try_acquire(size_t units = 1) noexcept;
-  // Returns `units` and hands them to waiters in FIFO order (they resume
-  // later, from the runtime's ready queue).
+  /// Returns `units` and hands them to waiters in FIFO order (they resume
+  /// later, from the runtime's ready queue).
   void release(size_t units = 1) noexcept;
 
   size_t available() const noexcept { return available_; }

@@ -1,9 +1,10 @@
-// The parking machinery shared by the sync primitives. A Waiter is an
-// intrusive FIFO node inside the awaitable, and so inside the waiting
-// coroutine's frame: no allocation per wait. A primitive wakes a waiter by
-// unlinking it and scheduling its coroutine on the Runtime (never resuming
-// it inline, so a set() or release() cannot recurse without bound); a stop
-// of the waiter's token unlinks it and wakes it with canceled.
+/// @file
+/// The parking machinery shared by the sync primitives. A Waiter is an
+/// intrusive FIFO node inside the awaitable, and so inside the waiting
+/// coroutine's frame: no allocation per wait. A primitive wakes a waiter by
+/// unlinking it and scheduling its coroutine on the Runtime (never resuming
+/// it inline, so a set() or release() cannot recurse without bound); a stop
+/// of the waiter's token unlinks it and wakes it with canceled.
 #pragma once
 
 #include <coroutine>
@@ -17,8 +18,8 @@
 
 namespace cio::sync {
 
-// The error a closed Gate or Channel reports, like a write to a pipe whose
-// reader has gone: compare with `result.error() == cio::sync::kClosed`.
+/// The error a closed Gate or Channel reports, like a write to a pipe whose
+/// reader has gone: compare with `result.error() == cio::sync::kClosed`.
 inline constexpr std::errc kClosed = std::errc::broken_pipe;
 
 namespace detail {

@@ -1,14 +1,15 @@
-// Interval: ticks at a fixed period, on a schedule anchored at its start, so
-// the time spent between ticks does not make the ticks drift.
-//
-//   cio::time::Interval every(10ms);
-//   for (;;) { auto missed = co_await every.tick(); ... }
-//
-// Missed ticks (policy "skip"): tick() fires at once when its deadline has
-// already passed. If it is late by less than one period, the schedule keeps
-// its phase (the next deadline is one period after the late one). If it is
-// late by a whole period or more, the ticks that came due meanwhile are
-// skipped, tick() reports how many, and the schedule restarts from now.
+/// @file
+/// Interval: ticks at a fixed period, on a schedule anchored at its start, so
+/// the time spent between ticks does not make the ticks drift.
+///
+///   cio::time::Interval every(10ms);
+///   for (;;) { auto missed = co_await every.tick(); ... }
+///
+/// Missed ticks (policy "skip"): tick() fires at once when its deadline has
+/// already passed. If it is late by less than one period, the schedule keeps
+/// its phase (the next deadline is one period after the late one). If it is
+/// late by a whole period or more, the ticks that came due meanwhile are
+/// skipped, tick() reports how many, and the schedule restarts from now.
 #pragma once
 
 #include <coroutine>
@@ -25,17 +26,17 @@ class Interval {
  public:
   class Tick;
 
-  // First tick at `start + period`. Throws std::invalid_argument when
-  // `period` is not positive.
+  /// First tick at `start + period`. Throws std::invalid_argument when
+  /// `period` is not positive.
   explicit Interval(Clock::duration period, Clock::time_point start = Clock::now());
 
-  // Waits for the next tick; returns the number of ticks skipped before it
-  // (0 when on time). A stop of `token` ends the wait with
-  // operation_canceled ("interval tick"); that tick still counts as taken.
+  /// Waits for the next tick; returns the number of ticks skipped before it
+  /// (0 when on time). A stop of `token` ends the wait with
+  /// operation_canceled ("interval tick"); that tick still counts as taken.
   Tick tick(StopToken token = {}) noexcept;
 
   Clock::duration period() const noexcept { return period_; }
-  // When the next tick is due.
+  /// When the next tick is due.
   Clock::time_point next_deadline() const noexcept { return next_; }
 
  private:
@@ -43,7 +44,7 @@ class Interval {
   Clock::time_point next_;
 };
 
-// The awaitable tick() returns: either already due (no timer) or a sleep.
+/// The awaitable tick() returns: either already due (no timer) or a sleep.
 class [[nodiscard]] Interval::Tick {
  public:
   bool await_ready() const noexcept { return due_; }

@@ -1,12 +1,13 @@
-// timeout(): races a whole task against a timer. The task gets a StopToken;
-// when the timer fires first the token is stopped, the task is left to wind
-// down, and timed_out is returned only after it has finished, so the task
-// never outlives the call. (For a single op, cio::with_timeout() from
-// <cio/core/timed_op.hpp> links a timeout to the op in the kernel instead.)
-//
-//   auto got = co_await cio::time::timeout(100ms, [&](cio::StopToken stop) {
-//     return read_request(conn, stop);  // returns Task<Result<Request>>
-//   });
+/// @file
+/// timeout(): races a whole task against a timer. The task gets a StopToken;
+/// when the timer fires first the token is stopped, the task is left to wind
+/// down, and timed_out is returned only after it has finished, so the task
+/// never outlives the call. (For a single op, cio::with_timeout() from
+/// <cio/core/timed_op.hpp> links a timeout to the op in the kernel instead.)
+///
+///   auto got = co_await cio::time::timeout(100ms, [&](cio::StopToken stop) {
+///     return read_request(conn, stop);  // returns Task<Result<Request>>
+///   });
 #pragma once
 
 #include <coroutine>
@@ -121,14 +122,14 @@ Task<TimeoutResult<Fn>> run_with_timeout(Clock::duration limit, Fn fn) {
 
 }  // namespace detail
 
-// Runs `fn(token)` (which returns a Task) against a timer of `limit`.
-// Returns the task's result (a task of T gives Result<T>; a task of
-// Result<T> is passed through), or std::errc::timed_out ("timeout") when the
-// timer fired first: then the token was stopped and the task has already
-// finished. `fn` must honour its token, or the call waits for the task
-// anyway. An exception from the task is rethrown. `fn` is kept in this
-// call's frame, so a lambda's captures outlive the task (taken as
-// submit_to takes a callable, see cio/detail/awaited_arguments.hpp).
+/// Runs `fn(token)` (which returns a Task) against a timer of `limit`.
+/// Returns the task's result (a task of T gives Result<T>; a task of
+/// Result<T> is passed through), or std::errc::timed_out ("timeout") when the
+/// timer fired first: then the token was stopped and the task has already
+/// finished. `fn` must honour its token, or the call waits for the task
+/// anyway. An exception from the task is rethrown. `fn` is kept in this
+/// call's frame, so a lambda's captures outlive the task (taken as
+/// submit_to takes a callable, see cio/detail/awaited_arguments.hpp).
 template <typename Fn>
 requires detail::StoppableTaskFactory<std::decay_t<Fn>>
 [[nodiscard]] Task<detail::TimeoutResult<std::decay_t<Fn>>> timeout(Clock::duration limit,

@@ -1,10 +1,11 @@
-// Foreign<T>: an object owned by one shard that may travel to others and is
-// always destroyed back on its home shard (the shard that wrapped it), as
-// shard-local state (allocator caches, non-atomic counts) requires.
-//
-//   auto item = cio::Foreign(std::make_unique<Item>());   // home: this shard
-//   co_await cio::submit_to(1, [](cio::Foreign<Item> it) { use(*it); }, std::move(item));
-//   // destroyed on the home shard, whichever shard drops it
+/// @file
+/// Foreign<T>: an object owned by one shard that may travel to others and is
+/// always destroyed back on its home shard (the shard that wrapped it), as
+/// shard-local state (allocator caches, non-atomic counts) requires.
+///
+///   auto item = cio::Foreign(std::make_unique<Item>());   // home: this shard
+///   co_await cio::submit_to(1, [](cio::Foreign<Item> it) { use(*it); }, std::move(item));
+///   // destroyed on the home shard, whichever shard drops it
 #pragma once
 
 #include <memory>
@@ -38,8 +39,8 @@ class Foreign {
   explicit operator bool() const noexcept { return object_ != nullptr; }
   unsigned home() const noexcept { return home_; }
 
-  // Destroys the object now on its home shard, else sends it home to be
-  // destroyed there (if the launch is already over, it dies where it is).
+  /// Destroys the object now on its home shard, else sends it home to be
+  /// destroyed there (if the launch is already over, it dies where it is).
   void reset() {
     if (!object_) return;
     if (this_shard() == home_) {

@@ -1,11 +1,12 @@
-// The shard launcher: one pinned thread per shard, each with its own
-// runtime (driver + executor), joined by a mesh of SPSC message rings.
-//
-//   cio::shard::LaunchConfig config;
-//   config.cpus = cio::shard::plan_shards({}, cio::shard::probe_host()).value();
-//   cio::shard::run_shards(config, []() -> cio::Task<void> {
-//     co_await cio::invoke_on_all([] { ... });   // runs on every shard
-//   });
+/// @file
+/// The shard launcher: one pinned thread per shard, each with its own
+/// runtime (driver + executor), joined by a mesh of SPSC message rings.
+///
+///   cio::shard::LaunchConfig config;
+///   config.cpus = cio::shard::plan_shards({}, cio::shard::probe_host()).value();
+///   cio::shard::run_shards(config, []() -> cio::Task<void> {
+///     co_await cio::invoke_on_all([] { ... });   // runs on every shard
+///   });
 #pragma once
 
 #include <cstddef>
@@ -18,20 +19,20 @@
 namespace cio::shard {
 
 struct LaunchConfig {
-  std::vector<int> cpus;        // shard i runs on cpus[i]; one shard per entry (see plan_shards)
-  RuntimeConfig runtime;        // every shard's runtime and driver
-  size_t ring_capacity = 1024;  // messages per ordered pair of shards
-  bool pin = true;              // pin each shard's thread to its CPU
+  std::vector<int> cpus;        ///< shard i runs on cpus[i]; one shard per entry (see plan_shards)
+  RuntimeConfig runtime;        ///< every shard's runtime and driver
+  size_t ring_capacity = 1024;  ///< messages per ordered pair of shards
+  bool pin = true;              ///< pin each shard's thread to its CPU
 };
 
-// Starts every shard, runs main() on shard 0 (the calling thread), then
-// stops shards N-1 .. 1 in that order and joins them. Each shard pins its
-// thread first, then builds its runtime, so its memory is first touched on
-// its own core. Throws std::runtime_error naming the shard and the failed
-// call if any shard cannot start (no shard runs anything then), and
-// std::invalid_argument for an empty cpus list. An exception from main() is
-// rethrown after all shards stopped. Work still pending between shards when
-// main() returns is abandoned: stop what you started (Sharded::stop) first.
+/// Starts every shard, runs main() on shard 0 (the calling thread), then
+/// stops shards N-1 .. 1 in that order and joins them. Each shard pins its
+/// thread first, then builds its runtime, so its memory is first touched on
+/// its own core. Throws std::runtime_error naming the shard and the failed
+/// call if any shard cannot start (no shard runs anything then), and
+/// std::invalid_argument for an empty cpus list. An exception from main() is
+/// rethrown after all shards stopped. Work still pending between shards when
+/// main() returns is abandoned: stop what you started (Sharded::stop) first.
 void run_shards(const LaunchConfig& config, std::function<Task<void>()> main);
 
 }  // namespace cio::shard

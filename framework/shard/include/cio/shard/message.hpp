@@ -1,12 +1,13 @@
-// Message: a move-only, type-erased `void()` callable sized to one cache
-// line, the element of the shard message rings. A callable up to
-// inline_capacity bytes (alignment up to max_align_t, nothrow move) lives
-// inside the Message, so sending it allocates nothing; a larger one is
-// moved to the heap, which heap_allocations() counts. Dispatch goes through
-// a static table of function pointers per callable type, not a vtable.
-//
-//   cio::shard::Message message([&counter] { ++counter; });
-//   message();  // runs the callable; what it throws propagates
+/// @file
+/// Message: a move-only, type-erased `void()` callable sized to one cache
+/// line, the element of the shard message rings. A callable up to
+/// inline_capacity bytes (alignment up to max_align_t, nothrow move) lives
+/// inside the Message, so sending it allocates nothing; a larger one is
+/// moved to the heap, which heap_allocations() counts. Dispatch goes through
+/// a static table of function pointers per callable type, not a vtable.
+///
+///   cio::shard::Message message([&counter] { ++counter; });
+///   message();  // runs the callable; what it throws propagates
 #pragma once
 
 #include <atomic>
@@ -37,10 +38,10 @@ class Message {
   static constexpr size_t kSize = 64;
 
  public:
-  // Bytes of callable stored without allocating: the line minus the table pointer.
+  /// Bytes of callable stored without allocating: the line minus the table pointer.
   static constexpr size_t inline_capacity = kSize - sizeof(void*);
 
-  // True when a callable of type F is stored inline rather than on the heap.
+  /// True when a callable of type F is stored inline rather than on the heap.
   template <typename F>
   static constexpr bool fits_inline() noexcept {
     using D = std::decay_t<F>;
@@ -48,11 +49,11 @@ class Message {
            std::is_nothrow_move_constructible_v<D>;
   }
 
-  // An empty Message: false when tested, must not be called.
+  /// An empty Message: false when tested, must not be called.
   Message() noexcept = default;
 
-  // Takes `f` (moved or copied in). Throws what constructing the callable
-  // throws, or std::bad_alloc on the heap path.
+  /// Takes `f` (moved or copied in). Throws what constructing the callable
+  /// throws, or std::bad_alloc on the heap path.
   template <detail::MessageCallable F>
   Message(F&& f) {  // NOLINT: implicit, so ring.try_emplace(lambda) works
     using D = std::decay_t<F>;
@@ -79,15 +80,15 @@ class Message {
   Message& operator=(const Message&) = delete;
   ~Message() { reset(); }
 
-  // Runs the callable (it may be run again). What it throws propagates and
-  // the Message keeps it. Calling an empty Message is a bug (asserted).
+  /// Runs the callable (it may be run again). What it throws propagates and
+  /// the Message keeps it. Calling an empty Message is a bug (asserted).
   void operator()() {
     assert(ops_ != nullptr && "calling an empty cio::shard::Message");
     ops_->invoke(storage_);
   }
   explicit operator bool() const noexcept { return ops_ != nullptr; }
 
-  // Callables moved to the heap so far, by all threads.
+  /// Callables moved to the heap so far, by all threads.
   static uint64_t heap_allocations() noexcept {
     return heap_allocations_.load(std::memory_order_relaxed);
   }

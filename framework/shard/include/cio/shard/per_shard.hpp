@@ -1,8 +1,9 @@
-// per_shard(fn): an argument to Sharded<T>::start that differs per shard.
-// fn(shard) runs on each shard just before that shard's T is built, and
-// what it returns is passed in the argument's place.
-//
-//   co_await caches.start(cio::per_shard([](unsigned shard) { return 64u << shard; }));
+/// @file
+/// per_shard(fn): an argument to Sharded<T>::start that differs per shard.
+/// fn(shard) runs on each shard just before that shard's T is built, and
+/// what it returns is passed in the argument's place.
+///
+///   co_await caches.start(cio::per_shard([](unsigned shard) { return 64u << shard; }));
 #pragma once
 
 #include <type_traits>
@@ -17,7 +18,7 @@ template <typename F>
 class PerShard {
  public:
   explicit PerShard(F fn) : fn_(std::move(fn)) {}
-  // The value for the calling shard.
+  /// The value for the calling shard.
   decltype(auto) make() const { return fn_(this_shard()); }
 
  private:

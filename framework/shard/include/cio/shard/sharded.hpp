@@ -1,19 +1,20 @@
-// Sharded<T>: one T per shard, each built, used and destroyed on its own
-// shard (Seastar's sharded<T>). Start it from any shard of a running launch
-// and stop it before the launch ends; an AsyncScope (cio/core/async_scope.hpp) stops
-// it for you on every path, a throw included.
-//
-//   cio::Sharded<Cache> caches;
-//   co_await caches.start(std::string("users"), 1024);  // Cache("users", 1024) everywhere
-//   co_await caches.start(cio::per_shard([](unsigned shard) { return 64u << shard; }));
-//   co_await caches.invoke_on(1, [](Cache& c, const std::string& key) { c.erase(key); }, key);
-//   co_await caches.stop();                              // last shard first
-//
-// Arguments and callables are taken as submit_to takes them (any type;
-// see submit_to.hpp). Destroying a started Sharded is a bug: debug builds
-// abort naming T; release builds print the same message and leak the
-// instances (destroying them unstopped would free what their spawned work
-// still uses).
+/// @file
+/// Sharded<T>: one T per shard, each built, used and destroyed on its own
+/// shard (Seastar's sharded<T>). Start it from any shard of a running launch
+/// and stop it before the launch ends; an AsyncScope (cio/core/async_scope.hpp) stops
+/// it for you on every path, a throw included.
+///
+///   cio::Sharded<Cache> caches;
+///   co_await caches.start(std::string("users"), 1024);  // Cache("users", 1024) everywhere
+///   co_await caches.start(cio::per_shard([](unsigned shard) { return 64u << shard; }));
+///   co_await caches.invoke_on(1, [](Cache& c, const std::string& key) { c.erase(key); }, key);
+///   co_await caches.stop();                              // last shard first
+///
+/// Arguments and callables are taken as submit_to takes them (any type;
+/// see submit_to.hpp). Destroying a started Sharded is a bug: debug builds
+/// abort naming T; release builds print the same message and leak the
+/// instances (destroying them unstopped would free what their spawned work
+/// still uses).
 #pragma once
 
 #include <concepts>
@@ -45,11 +46,11 @@ class Sharded {
     if (started()) abandon();
   }
 
-  // Builds T on shard 0, then 1, ...: T(args...) with the arguments as
-  // const lvalues (T copies what it keeps), a per_shard(fn) argument
-  // replaced by fn() run on that shard. If a constructor throws, the
-  // instances already built are stopped and the exception is rethrown.
-  // Throws std::logic_error if already started.
+  /// Builds T on shard 0, then 1, ...: T(args...) with the arguments as
+  /// const lvalues (T copies what it keeps), a per_shard(fn) argument
+  /// replaced by fn() run on that shard. If a constructor throws, the
+  /// instances already built are stopped and the exception is rethrown.
+  /// Throws std::logic_error if already started.
   template <typename... Args>
   [[nodiscard]] Task<void> start(Args&&... args) {
     cio::detail::check_awaited_arguments<Args...>();
@@ -58,9 +59,9 @@ class Sharded {
     return start_all(std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...));
   }
 
-  // Last shard first: awaits T::stop() when T has one, then destroys T.
-  // Every shard is stopped even when one T::stop() throws; the first
-  // exception is rethrown after. Does nothing when not started.
+  /// Last shard first: awaits T::stop() when T has one, then destroys T.
+  /// Every shard is stopped even when one T::stop() throws; the first
+  /// exception is rethrown after. Does nothing when not started.
   Task<void> stop() {
     std::exception_ptr failure;
     for (unsigned shard = static_cast<unsigned>(instances_.size()); shard-- > 0;) {
@@ -77,10 +78,10 @@ class Sharded {
 
   bool started() const noexcept { return !instances_.empty(); }
 
-  // The calling shard's instance (the Sharded must be started).
+  /// The calling shard's instance (the Sharded must be started).
   T& local() noexcept { return *instances_[this_shard()]; }
 
-  // Runs fn(instance, args...) on `shard`; fn may be a coroutine.
+  /// Runs fn(instance, args...) on `shard`; fn may be a coroutine.
   template <typename F, typename... Args>
   [[nodiscard]] auto invoke_on(unsigned shard, F&& fn, Args&&... args) {
     check_instance_call<F, Args...>();
@@ -88,7 +89,7 @@ class Sharded {
         shard, shard::detail::Bound(on_instance(std::forward<F>(fn)), std::forward<Args>(args)...));
   }
 
-  // Runs fn(instance, args...) on every shard at once.
+  /// Runs fn(instance, args...) on every shard at once.
   template <typename F, typename... Args>
   [[nodiscard]] Task<void> invoke_on_all(F&& fn, Args&&... args) {
     check_instance_call<F, Args...>();
@@ -96,7 +97,7 @@ class Sharded {
         shard::detail::Bound(on_instance(std::forward<F>(fn)), std::forward<Args>(args)...));
   }
 
-  // map_reduce over the instances: reducer(acc, mapper(instance, args...)).
+  /// map_reduce over the instances: reducer(acc, mapper(instance, args...)).
   template <typename Mapper, typename R, typename Reducer, typename... Args>
   [[nodiscard]] Task<std::decay_t<R>> map_reduce(Mapper&& mapper, R&& initial, Reducer&& reducer,
                                                  Args&&... args) {

@@ -1,19 +1,20 @@
-// ShardedListener: one listening endpoint served by every shard, for TCP
-// (ShardedTcpListener, at a SocketAddress) and Unix-domain stream sockets
-// (ShardedUnixListener, at a path). The balancing is chosen per listener:
-//  - reuseport (TCP only): a SO_REUSEPORT listener on each shard; the
-//    kernel spreads connections (no cross-shard traffic at all);
-//  - round_robin / least_connections: the starting shard accepts and hands
-//    each connection to a shard over the message rings (as its descriptor).
-// The handler runs on the shard that owns the connection. Stopping is two
-// phases: `drain` fires as soon as stop() begins (finish the request in
-// hand, read no more: an idle connection closes at once), `cancel` at the
-// deadline (abandon what is pending).
-//
-//   auto listener = co_await cio::shard::ShardedTcpListener::start(
-//       address, {.balancing = cio::shard::Balancing::reuseport}, serve);
-//   ...
-//   co_await (*listener)->stop(5s);
+/// @file
+/// ShardedListener: one listening endpoint served by every shard, for TCP
+/// (ShardedTcpListener, at a SocketAddress) and Unix-domain stream sockets
+/// (ShardedUnixListener, at a path). The balancing is chosen per listener:
+///  - reuseport (TCP only): a SO_REUSEPORT listener on each shard; the
+///    kernel spreads connections (no cross-shard traffic at all);
+///  - round_robin / least_connections: the starting shard accepts and hands
+///    each connection to a shard over the message rings (as its descriptor).
+/// The handler runs on the shard that owns the connection. Stopping is two
+/// phases: `drain` fires as soon as stop() begins (finish the request in
+/// hand, read no more: an idle connection closes at once), `cancel` at the
+/// deadline (abandon what is pending).
+///
+///   auto listener = co_await cio::shard::ShardedTcpListener::start(
+///       address, {.balancing = cio::shard::Balancing::reuseport}, serve);
+///   ...
+///   co_await (*listener)->stop(5s);
 #pragma once
 
 #include <sys/types.h>
@@ -44,14 +45,14 @@ namespace cio::shard {
 
 enum class Balancing { reuseport, round_robin, least_connections };
 
-// "reuseport", "round_robin", "least_connections".
+/// "reuseport", "round_robin", "least_connections".
 std::string_view balancing_name(Balancing balancing) noexcept;
 std::optional<Balancing> parse_balancing(std::string_view name) noexcept;
 
-// What a connection handler is told about shutdown.
+/// What a connection handler is told about shutdown.
 struct ConnectionStop {
-  StopToken drain;   // stopping began: finish the request in hand, read no more
-  StopToken cancel;  // the deadline passed: abandon what is pending
+  StopToken drain;   ///< stopping began: finish the request in hand, read no more
+  StopToken cancel;  ///< the deadline passed: abandon what is pending
 };
 
 namespace detail {
@@ -82,13 +83,13 @@ struct alignas(64) OpenCount {
 
 template <typename Stream>
 struct ShardedListenOptions {
-  // Unix sockets cannot share a path: reuseport is refused there.
+  /// Unix sockets cannot share a path: reuseport is refused there.
   Balancing balancing =
       std::is_same_v<Stream, net::TcpStream> ? Balancing::reuseport : Balancing::round_robin;
   typename detail::Transport<Stream>::ListenOptions listen{};
 };
 
-// Serves one connection on its shard. Each shard calls its own copy.
+/// Serves one connection on its shard. Each shard calls its own copy.
 template <typename Stream>
 using StreamHandler = std::function<Task<void>(Stream connection, ConnectionStop stop)>;
 
@@ -99,11 +100,11 @@ class ShardedListener {
   using Options = ShardedListenOptions<Stream>;
   using Handler = StreamHandler<Stream>;
 
-  // From any shard of a running launch: binds on the accepting shards (TCP
-  // port 0: the port the first bind got, on every shard) and starts
-  // accepting. Errors are those of the transport's bind (reuseport for a
-  // Unix socket: invalid_argument); nothing stays bound on error. The
-  // handler is taken as submit_to takes a callable (see submit_to.hpp).
+  /// From any shard of a running launch: binds on the accepting shards (TCP
+  /// port 0: the port the first bind got, on every shard) and starts
+  /// accepting. Errors are those of the transport's bind (reuseport for a
+  /// Unix socket: invalid_argument); nothing stays bound on error. The
+  /// handler is taken as submit_to takes a callable (see submit_to.hpp).
   template <typename H>
   [[nodiscard]] static Task<Result<std::unique_ptr<ShardedListener>>> start(Endpoint endpoint,
                                                                             Options options,
@@ -114,26 +115,26 @@ class ShardedListener {
                   "destructible (see cio/detail/awaited_arguments.hpp)");
     return start_with(std::move(endpoint), std::move(options), Handler(std::forward<H>(handler)));
   }
-  // Destroying a started listener is reported like an unstopped Sharded.
+  /// Destroying a started listener is reported like an unstopped Sharded.
   ~ShardedListener();
 
-  // The bound address (TCP, with the port resolved) or path (Unix).
+  /// The bound address (TCP, with the port resolved) or path (Unix).
   const Endpoint& address() const noexcept { return endpoint_; }
   Balancing balancing() const noexcept { return options_.balancing; }
 
-  // Open connections per shard (a snapshot).
+  /// Open connections per shard (a snapshot).
   std::vector<uint32_t> open_connections() const;
 
-  // Stops accepting on every shard; open connections carry on. A Unix
-  // listener removes its socket file if it is still the one it made.
+  /// Stops accepting on every shard; open connections carry on. A Unix
+  /// listener removes its socket file if it is still the one it made.
   Task<void> stop_accepting();
-  // stop_accepting(), then tells every connection to drain, without
-  // waiting: a server with several listeners drains them all at once.
+  /// stop_accepting(), then tells every connection to drain, without
+  /// waiting: a server with several listeners drains them all at once.
   Task<void> begin_stop();
-  // begin_stop(), then waits up to `grace` for the connections to end,
-  // then cancels the rest and waits for them. Must complete before the
-  // listener is destroyed. These three run on the shard that started the
-  // listener (called elsewhere, they go there).
+  /// begin_stop(), then waits up to `grace` for the connections to end,
+  /// then cancels the rest and waits for them. Must complete before the
+  /// listener is destroyed. These three run on the shard that started the
+  /// listener (called elsewhere, they go there).
   Task<void> stop(std::chrono::milliseconds grace);
 
  private:

@@ -1,13 +1,14 @@
-// ShardedUdpSocket: one UDP address served by every shard. Each shard binds
-// its own socket to the address with SO_REUSEPORT (the kernel spreads
-// datagrams by their source); port 0 is resolved by the first bind and the
-// other shards bind that port. A port another process holds is refused
-// first, as for TCP. The handler runs once per shard (each shard calls its
-// own copy) with that shard's socket and a token that stop() stops.
-//
-//   auto udp = co_await cio::shard::ShardedUdpSocket::start(address, echo_datagrams);
-//   ...
-//   co_await (*udp)->stop();
+/// @file
+/// ShardedUdpSocket: one UDP address served by every shard. Each shard binds
+/// its own socket to the address with SO_REUSEPORT (the kernel spreads
+/// datagrams by their source); port 0 is resolved by the first bind and the
+/// other shards bind that port. A port another process holds is refused
+/// first, as for TCP. The handler runs once per shard (each shard calls its
+/// own copy) with that shard's socket and a token that stop() stops.
+///
+///   auto udp = co_await cio::shard::ShardedUdpSocket::start(address, echo_datagrams);
+///   ...
+///   co_await (*udp)->stop();
 #pragma once
 
 #include <functional>
@@ -31,23 +32,23 @@ class UdpShard;
 
 class ShardedUdpSocket {
  public:
-  // From any shard of a running launch. Errors are ensure_address_free's
-  // and UdpSocket::bind's; nothing stays bound on error. The handler is
-  // taken as submit_to takes a callable.
+  /// From any shard of a running launch. Errors are ensure_address_free's
+  /// and UdpSocket::bind's; nothing stays bound on error. The handler is
+  /// taken as submit_to takes a callable.
   template <typename H>
   [[nodiscard]] static Task<Result<std::unique_ptr<ShardedUdpSocket>>> start(
       net::SocketAddress address, H&& handler) {
     cio::detail::check_awaited_callable<H>();
     return start_with(address, DatagramHandler(std::forward<H>(handler)));
   }
-  // Destroying a started socket is reported like an unstopped Sharded.
+  /// Destroying a started socket is reported like an unstopped Sharded.
   ~ShardedUdpSocket();
 
-  // The bound address, with the port resolved.
+  /// The bound address, with the port resolved.
   const net::SocketAddress& address() const noexcept { return address_; }
 
-  // Stops every shard's token and waits for the handlers to return; their
-  // sockets are closed then. Must complete before the object is destroyed.
+  /// Stops every shard's token and waits for the handlers to return; their
+  /// sockets are closed then. Must complete before the object is destroyed.
   Task<void> stop();
 
  private:

@@ -1,22 +1,23 @@
-// SpscRing<T>: a bounded single-producer single-consumer ring between two
-// threads, the building block of the shard message mesh. The producer
-// pushes (constructing in place) and makes its pushes visible in batches
-// with publish(): one release store however many were pushed. The consumer
-// pops one at a time or drains a batch, freeing the slots with one release
-// store. Each side caches the other's index and re-reads it (acquire) only
-// when the cache says full or empty, so a side touches the other's cache
-// line only when it has to (rigtorp's SPSCQueue, plus batched publishing).
-// try_pop frees slots lazily, an eighth of the ring at a time (and all of
-// them once it finds the ring empty): a producer running into a full ring
-// then finds a run of free slots, instead of one slot, and one cache-line
-// transfer, per push.
-//
-//   cio::shard::SpscRing<Job> ring(1024);
-//   if (ring.try_emplace(args...)) ring.publish();    // producer thread
-//   ring.drain([](Job& job) { job.run(); });          // consumer thread
-//
-// Misuse (two producers, two consumers) is not detected. Destroying the ring
-// needs both sides finished and synchronized with the destroying thread.
+/// @file
+/// SpscRing<T>: a bounded single-producer single-consumer ring between two
+/// threads, the building block of the shard message mesh. The producer
+/// pushes (constructing in place) and makes its pushes visible in batches
+/// with publish(): one release store however many were pushed. The consumer
+/// pops one at a time or drains a batch, freeing the slots with one release
+/// store. Each side caches the other's index and re-reads it (acquire) only
+/// when the cache says full or empty, so a side touches the other's cache
+/// line only when it has to (rigtorp's SPSCQueue, plus batched publishing).
+/// try_pop frees slots lazily, an eighth of the ring at a time (and all of
+/// them once it finds the ring empty): a producer running into a full ring
+/// then finds a run of free slots, instead of one slot, and one cache-line
+/// transfer, per push.
+///
+///   cio::shard::SpscRing<Job> ring(1024);
+///   if (ring.try_emplace(args...)) ring.publish();    // producer thread
+///   ring.drain([](Job& job) { job.run(); });          // consumer thread
+///
+/// Misuse (two producers, two consumers) is not detected. Destroying the ring
+/// needs both sides finished and synchronized with the destroying thread.
 #pragma once
 
 #include <algorithm>
@@ -41,8 +42,8 @@ class SpscRing {
   static constexpr size_t kCacheLine = 64;
 
  public:
-  // Usable capacity is `capacity` rounded up to a power of two. Throws
-  // std::invalid_argument for 0 and std::length_error when too large.
+  /// Usable capacity is `capacity` rounded up to a power of two. Throws
+  /// std::invalid_argument for 0 and std::length_error when too large.
   explicit SpscRing(size_t capacity)
       : mask_(round_up(capacity) - 1),
         release_batch_(std::max<size_t>(1, (mask_ + 1) / 8)),
@@ -60,10 +61,10 @@ class SpscRing {
 
   size_t capacity() const noexcept { return mask_ + 1; }
 
-  // Producer: constructs an element in the next free slot. Returns false
-  // (constructing nothing) when the ring is full. The element stays
-  // invisible to the consumer until publish(). If the constructor throws,
-  // the ring is unchanged.
+  /// Producer: constructs an element in the next free slot. Returns false
+  /// (constructing nothing) when the ring is full. The element stays
+  /// invisible to the consumer until publish(). If the constructor throws,
+  /// the ring is unchanged.
   template <typename... Args>
   [[nodiscard]] bool try_emplace(Args&&... args) noexcept(
       std::is_nothrow_constructible_v<T, Args...>) {
@@ -77,13 +78,13 @@ class SpscRing {
     producer_.write = write + 1;
     return true;
   }
-  // Producer: try_emplace by move; on false `value` is untouched.
+  /// Producer: try_emplace by move; on false `value` is untouched.
   [[nodiscard]] bool try_push(T&& value) noexcept(std::is_nothrow_move_constructible_v<T>) {
     return try_emplace(std::move(value));
   }
-  // Producer: copies as many of `values` as fit (front first) into free
-  // slots, invisible until publish(); returns how many. Runs up to the wrap
-  // are copied as blocks (a memcpy for trivially copyable T).
+  /// Producer: copies as many of `values` as fit (front first) into free
+  /// slots, invisible until publish(); returns how many. Runs up to the wrap
+  /// are copied as blocks (a memcpy for trivially copyable T).
   size_t try_push_some(std::span<const T> values) noexcept(
       std::is_nothrow_copy_constructible_v<T>) {
     if (producer_.limit - producer_.write < values.size()) {
@@ -101,21 +102,21 @@ class SpscRing {
     }
     return count;
   }
-  // Producer: makes every element pushed so far visible to the consumer.
+  /// Producer: makes every element pushed so far visible to the consumer.
   void publish() noexcept {
     if (producer_.write == producer_.published) return;
     producer_.published = producer_.write;
     tail_.value.store(producer_.write, std::memory_order_release);
   }
-  // Producer: how many elements were pushed but not yet published.
+  /// Producer: how many elements were pushed but not yet published.
   size_t unpublished() const noexcept { return producer_.write - producer_.published; }
 
-  // Consumer: moves out the oldest published element, or returns nullopt
-  // when none is published. Its slot goes back to the producer with the
-  // next eighth of the ring popped, or when try_pop next finds the ring
-  // empty, or with the next drain. If T's move constructor throws, the
-  // element is destroyed all the same and the exception propagates (as in
-  // drain).
+  /// Consumer: moves out the oldest published element, or returns nullopt
+  /// when none is published. Its slot goes back to the producer with the
+  /// next eighth of the ring popped, or when try_pop next finds the ring
+  /// empty, or with the next drain. If T's move constructor throws, the
+  /// element is destroyed all the same and the exception propagates (as in
+  /// drain).
   [[nodiscard]] std::optional<T> try_pop() noexcept(std::is_nothrow_move_constructible_v<T>) {
     const size_t read = consumer_.read;
     if (read == consumer_.cached_tail) {
@@ -132,11 +133,11 @@ class SpscRing {
     return std::optional<T>(std::move(*element.ptr));
   }
 
-  // Consumer: calls f(T&) on up to `max` published elements, oldest first,
-  // destroying each after f returns, then frees their slots with one
-  // release store. Returns how many it consumed. If f throws, the element
-  // it threw on is destroyed and freed with those before it, and the
-  // exception propagates.
+  /// Consumer: calls f(T&) on up to `max` published elements, oldest first,
+  /// destroying each after f returns, then frees their slots with one
+  /// release store. Returns how many it consumed. If f throws, the element
+  /// it threw on is destroyed and freed with those before it, and the
+  /// exception propagates.
   template <typename F>
   size_t drain(F&& f, size_t max = SIZE_MAX) {
     const size_t first = consumer_.read;
@@ -161,9 +162,9 @@ class SpscRing {
     return count;
   }
 
-  // Consumer: true when nothing published is left to read. Acquire-loads
-  // the producer's index, so it is the re-check before the consumer sleeps
-  // (the sleeping flag and its fence are the caller's).
+  /// Consumer: true when nothing published is left to read. Acquire-loads
+  /// the producer's index, so it is the re-check before the consumer sleeps
+  /// (the sleeping flag and its fence are the caller's).
   bool empty_for_consumer() const noexcept {
     return consumer_.read == tail_.value.load(std::memory_order_acquire);
   }

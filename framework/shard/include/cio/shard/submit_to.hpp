@@ -1,25 +1,26 @@
-// Running code on other shards. `fn(args...)` runs on the target shard; a
-// coroutine fn (one returning Task<T>) is awaited there. The result, or the
-// exception fn threw, comes back to the caller's shard.
-//
-//   int n = co_await cio::submit_to(1, [] { return local_count(); });
-//   auto size = co_await cio::submit_to(
-//       owner, [](const std::string& key) { return store().size_of(key); }, key);
-//   co_await cio::invoke_on_all([] { cache().clear(); });
-//   auto total = co_await cio::map_reduce([] { return local_count(); }, 0, std::plus<>());
-//
-// fn and args are copied or moved into the call (decayed, as std::thread
-// does) and handed to fn as rvalues, so any type works: strings, vectors,
-// unique_ptr, shared_ptr. They stay on the calling shard's side of the call
-// and are destroyed there once the call completes (what fn takes by value
-// is moved out and dies with fn's parameters, on the target). They must be
-// safe to use on the target shard: values, or objects built for it (see
-// Foreign in foreign.hpp), not references to the caller's shard-local
-// state. A full
-// ring makes the caller wait; nothing is dropped. A call to the calling
-// shard runs directly. With GCC 12, a lambda that captures objects with
-// destructors must be named, or its values passed as args (see
-// cio/detail/awaited_arguments.hpp); the compiler says so.
+/// @file
+/// Running code on other shards. `fn(args...)` runs on the target shard; a
+/// coroutine fn (one returning Task<T>) is awaited there. The result, or the
+/// exception fn threw, comes back to the caller's shard.
+///
+///   int n = co_await cio::submit_to(1, [] { return local_count(); });
+///   auto size = co_await cio::submit_to(
+///       owner, [](const std::string& key) { return store().size_of(key); }, key);
+///   co_await cio::invoke_on_all([] { cache().clear(); });
+///   auto total = co_await cio::map_reduce([] { return local_count(); }, 0, std::plus<>());
+///
+/// fn and args are copied or moved into the call (decayed, as std::thread
+/// does) and handed to fn as rvalues, so any type works: strings, vectors,
+/// unique_ptr, shared_ptr. They stay on the calling shard's side of the call
+/// and are destroyed there once the call completes (what fn takes by value
+/// is moved out and dies with fn's parameters, on the target). They must be
+/// safe to use on the target shard: values, or objects built for it (see
+/// Foreign in foreign.hpp), not references to the caller's shard-local
+/// state. A full
+/// ring makes the caller wait; nothing is dropped. A call to the calling
+/// shard runs directly. With GCC 12, a lambda that captures objects with
+/// destructors must be named, or its values passed as args (see
+/// cio/detail/awaited_arguments.hpp); the compiler says so.
 #pragma once
 
 #include <memory>
@@ -135,8 +136,8 @@ Task<void> invoke_all(F fn) {
 
 }  // namespace shard::detail
 
-// Runs fn(args...) on `shard`; returns its result or rethrows its exception.
-// The Task throws std::out_of_range when `shard` >= shard_count().
+/// Runs fn(args...) on `shard`; returns its result or rethrows its exception.
+/// The Task throws std::out_of_range when `shard` >= shard_count().
 template <typename F, typename... Args>
 [[nodiscard]] Task<shard::detail::BoundValue<F, Args...>> submit_to(unsigned shard, F&& fn,
                                                                     Args&&... args) {
@@ -145,10 +146,10 @@ template <typename F, typename... Args>
       shard, shard::detail::Bound(std::forward<F>(fn), std::forward<Args>(args)...));
 }
 
-// Runs mapper(args...) on every shard at once (a copy each) and folds the
-// results in shard order: result = reducer(result, value). If any shard
-// throws, the first exception in shard order is rethrown after all have
-// finished.
+/// Runs mapper(args...) on every shard at once (a copy each) and folds the
+/// results in shard order: result = reducer(result, value). If any shard
+/// throws, the first exception in shard order is rethrown after all have
+/// finished.
 template <typename Mapper, typename R, typename Reducer, typename... Args>
 [[nodiscard]] Task<std::decay_t<R>> map_reduce(Mapper&& mapper, R&& initial, Reducer&& reducer,
                                                Args&&... args) {
@@ -163,8 +164,8 @@ template <typename Mapper, typename R, typename Reducer, typename... Args>
       std::decay_t<Reducer>(std::forward<Reducer>(reducer)));
 }
 
-// Runs fn(args...) on every shard at once; rethrows the first failure in
-// shard order after all have finished.
+/// Runs fn(args...) on every shard at once; rethrows the first failure in
+/// shard order after all have finished.
 template <typename F, typename... Args>
 [[nodiscard]] Task<void> invoke_on_all(F&& fn, Args&&... args) {
   shard::detail::check_call<F, Args...>();
