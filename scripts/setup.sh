@@ -34,6 +34,7 @@ PACKAGES=(
   libgmock-dev
   strace # the copier's data-path tests count its syscalls
   dpkg-dev # cpack's Debian packages: dpkg-shlibdeps works out the apps' Depends
+  doxygen # the API reference (cio_docs target)
   # the run command's hint: talk to the echo server with nc
   netcat-openbsd
 )

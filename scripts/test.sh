@@ -7,7 +7,8 @@
 #                             builds), Sanitize (ASan+UBSan with assertions,
 #                             clang 16, and every header compiled alone), TSan
 #                             (clang 16: the cross-shard and copier tests),
-#                             format check
+#                             the API reference (Doxygen, every public
+#                             declaration documented), format check
 #   scripts/test.sh --quick   a Debug build (the default compiler) and the
 #                             whole suite, for developers
 #
@@ -23,7 +24,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 usage() {
-  sed -n '2,19s/^# \{0,1\}//p' "$0"
+  sed -n '2,21s/^# \{0,1\}//p' "$0"
 }
 
 quick=0
@@ -126,6 +127,11 @@ stage_tsan() {
     --timeout 300 --no-tests=error -j"$jobs" || return
 }
 
+stage_docs() {
+  # The API reference builds, and every public declaration is documented.
+  run cmake --build build/release --target cio_docs
+}
+
 stage_format() {
   run scripts/format.sh --check
 }
@@ -133,7 +139,7 @@ stage_format() {
 if ((quick)); then
   STAGES=(debug)
 else
-  STAGES=(release package sanitize tsan format)
+  STAGES=(release package sanitize tsan docs format)
 fi
 
 header "setup: dependencies"

@@ -12,17 +12,27 @@
 
 namespace cio {
 
+/// A provided-buffer ring (io_uring only): `count` buffers of `size` bytes
+/// that the kernel fills for RecvMultishot ops naming its group.
 class BufferRing {
  public:
-  /// `count` must be a power of two, at most 32768. Throws std::system_error
-  /// when the memory cannot be mapped, std::invalid_argument on a bad count.
+  /// Maps the ring and the buffers and hands every buffer to the kernel.
+  /// `count` must be a power of two, at most 32768, and `size` positive.
+  /// Throws std::system_error when the memory cannot be mapped,
+  /// std::invalid_argument on a bad count or size.
   BufferRing(uint16_t group, uint32_t count, uint32_t size);
+  /// Unmaps the memory. Unregister the ring from its driver first.
   ~BufferRing();
+  /// Not copyable: the kernel holds the ring's addresses.
   BufferRing(const BufferRing&) = delete;
+  /// Not copyable: the kernel holds the ring's addresses.
   BufferRing& operator=(const BufferRing&) = delete;
 
+  /// The buffer group id: RecvMultishot::group names the ring by it.
   uint16_t group() const noexcept { return group_; }
+  /// How many buffers the ring has (buffer ids are 0 .. count() - 1).
   uint32_t count() const noexcept { return count_; }
+  /// Bytes per buffer: the most one RecvMultishot entry can carry.
   uint32_t buffer_size() const noexcept { return size_; }
 
   /// The bytes of buffer `id`, as the kernel filled them (first `length`).
@@ -33,6 +43,7 @@ class BufferRing {
   void recycle(uint16_t id) noexcept;
   /// Batched form: stage several ids, then publish them with one store.
   void stage(uint16_t id) noexcept;
+  /// Makes every id staged since the last publish visible to the kernel.
   void publish() noexcept;
 
   /// For the driver: the ring memory the kernel reads.

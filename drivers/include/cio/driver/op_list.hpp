@@ -1,5 +1,6 @@
 /// @file
-/// OpList: an intrusive doubly-linked list of ops (through OpBase::links):
+/// OpList: an intrusive doubly-linked list of ops (through the next/prev
+/// links in OpBase::bookkeeping()):
 /// O(1) append, prepend and removal, no allocation, no ownership. An op is in
 /// at most one list at a time.
 #pragma once
@@ -10,8 +11,12 @@
 
 namespace cio {
 
+/// The list OpQueue and the epoll backend keep ops in. It never touches an
+/// op's state, and it does not check membership: each call must respect "at
+/// most one list at a time".
 class OpList {
  public:
+  /// Appends `op`, which must not be in any list.
   void push_back(OpBase& op) noexcept {
     auto& links = op.bookkeeping();
     links.next = nullptr;
@@ -25,6 +30,7 @@ class OpList {
     ++size_;
   }
 
+  /// Prepends `op`, which must not be in any list.
   void push_front(OpBase& op) noexcept {
     auto& links = op.bookkeeping();
     links.prev = nullptr;
@@ -38,6 +44,7 @@ class OpList {
     ++size_;
   }
 
+  /// Unlinks `op`, which must be in this list.
   void remove(OpBase& op) noexcept {
     auto& links = op.bookkeeping();
     if (links.prev != nullptr) {
@@ -54,14 +61,18 @@ class OpList {
     --size_;
   }
 
+  /// Unlinks and returns the first op, or nullptr when empty.
   OpBase* pop_front() noexcept {
     OpBase* op = head_;
     if (op != nullptr) remove(*op);
     return op;
   }
 
+  /// The first op, left in place, or nullptr when empty.
   OpBase* front() const noexcept { return head_; }
+  /// True when the list holds no op.
   bool empty() const noexcept { return head_ == nullptr; }
+  /// How many ops the list holds (kept as a count, O(1)).
   size_t size() const noexcept { return size_; }
 
  private:

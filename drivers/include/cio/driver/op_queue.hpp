@@ -12,13 +12,19 @@
 
 namespace cio {
 
+/// A FIFO of caller-owned ops not yet pushed, for when try_push says the SQ
+/// is full. Queued ops are in state OpState::queued; the queue owns none.
 class OpQueue {
  public:
+  /// An empty queue.
   OpQueue() = default;
+  /// Not copyable: the queued ops link to each other, not to a copy.
   OpQueue(const OpQueue&) = delete;
+  /// Not copyable: the queued ops link to each other, not to a copy.
   OpQueue& operator=(const OpQueue&) = delete;
 
-  /// Appends an idle op; the driver will report it with `user_data`.
+  /// Appends an idle op and marks it queued; the driver will report it with
+  /// `user_data`.
   void push(OpBase& op, uint64_t user_data) noexcept {
     op.mark(OpState::queued, user_data);
     ops_.push_back(op);
@@ -36,7 +42,9 @@ class OpQueue {
     op.mark(OpState::idle);
   }
 
+  /// True when no op is waiting.
   bool empty() const noexcept { return ops_.empty(); }
+  /// How many ops are waiting.
   size_t size() const noexcept { return ops_.size(); }
 
  private:

@@ -13,7 +13,8 @@
 
 namespace cio {
 
-/// The error a negative kernel result stands for.
+/// The std::error_code (system category) for errno value `err`; pass -res for
+/// a negative kernel result.
 inline std::error_code errno_code(int err) noexcept { return {err, std::system_category()}; }
 
 namespace detail {
@@ -77,43 +78,61 @@ class ResultBase {
 };
 }  // namespace detail
 
+/// A T, or the error (and optionally the name of the operation) that stopped
+/// it. Construct a failure from a std::error_code or std::errc, a success from
+/// a T. Test it with has_value() or `if (result)`; error(), operation() and
+/// describe() report the failure.
 template <typename T>
 class [[nodiscard]] Result : public detail::ResultBase {
  public:
   using ResultBase::ResultBase;
+  /// A success holding `value` (implicit, so a function can `return value;`).
   Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit by design
       : value_(std::move(value)) {}
 
+  /// The value; throws std::system_error (what() starts with the operation's
+  /// name) when this holds an error.
   T& value() & {
     throw_if_failed();
     return value_;
   }
+  /// The value; throws std::system_error when this holds an error.
   const T& value() const& {
     throw_if_failed();
     return value_;
   }
+  /// Moves the value out; throws std::system_error when this holds an error.
   T&& value() && {
     throw_if_failed();
     return std::move(value_);
   }
+  /// The value, unchecked: on a failure it is a value-initialised T.
   T& operator*() noexcept { return value_; }
+  /// The value, unchecked (see operator*()).
   const T& operator*() const noexcept { return value_; }
+  /// The value's members, unchecked (see operator*()).
   T* operator->() noexcept { return &value_; }
+  /// The value's members, unchecked (see operator*()).
   const T* operator->() const noexcept { return &value_; }
 
  private:
   T value_{};
 };
 
+/// Success or an error, for calls that return nothing: `return {};` succeeds.
 template <>
 class [[nodiscard]] Result<void> : public detail::ResultBase {
  public:
   using ResultBase::ResultBase;
+  /// A success.
   Result() noexcept = default;
+  /// Throws std::system_error when this holds an error; does nothing otherwise.
   void value() const { throw_if_failed(); }
 };
 
-/// Maps a kernel-style result (>= 0 success, -errno failure) to Result<T>.
+/// Maps a kernel-style result (>= 0 success, -errno failure) to Result<T>,
+/// casting a success to T; `operation` (a string literal) names the call in
+/// the error.
 template <typename T = uint32_t>
 Result<T> from_kernel(int64_t res, const char* operation = nullptr) noexcept {
   if (res < 0) return Result<T>(errno_code(static_cast<int>(-res)), operation);

@@ -28,40 +28,44 @@
 
 namespace cio::app {
 
+/// The values an enum key accepts: each name with its value, in the order
+/// `--help` lists them.
 template <typename E>
 using Choices = std::vector<std::pair<std::string, E>>;
 
 class ConfigSection;
 
-/// The declared keys, in declaration order (the order of --help and
-/// --dump-config). Targets are referenced, not copied: they must outlive every
-/// use of the schema.
+/// The declared keys, in declaration order (the order of `--help` and
+/// `--dump-config`). Targets are referenced, not copied: they must outlive every
+/// use of the schema. Not thread-safe: declare and parse on one thread.
 class ConfigSchema {
  public:
-  /// A handle declaring keys "<prefix>.<name>" ("<name>" for an empty prefix),
-  /// listed under `group` in --help.
+  /// A handle declaring keys `PREFIX.NAME` (`NAME` for an empty prefix),
+  /// listed under `group` in `--help`.
   ConfigSection section(std::string prefix, std::string group);
   /// Adds `option`. Throws std::logic_error if its key is taken, or is a
   /// dotted prefix of another key or has one as its prefix.
   void add(ConfigOption option);
 
+  /// Every declared key, in declaration order.
   const std::vector<ConfigOption>& options() const noexcept { return options_; }
   /// The option named `key`, or nullptr.
   const ConfigOption* find(std::string_view key) const noexcept;
-  /// True if some key starts with "<key>." (a level of nesting in YAML).
+  /// True if some key starts with `key` and a dot (a level of nesting in YAML).
   bool is_section(std::string_view key) const noexcept;
 
-  /// A rule across keys (e.g. one may not exceed another), run by
+  /// A rule across keys (say, one may not exceed another), run by
   /// check_rules once the file and the flags are read. `test` reads the
   /// targets and returns why their combination is refused, naming the other
-  /// keys; the error is reported at the first of `keys` that was set.
+  /// keys; the error is reported at the first of `keys` that was set. Throws
+  /// std::logic_error if one of `keys` is not declared (yet).
   void add_rule(std::vector<std::string> keys, std::function<Parsed<>()> test);
-  /// Notes where `key` got its value: `place` is "file:line:column: <key or
-  /// map entry>" for a file, "--<key>" for a flag. The last call wins.
+  /// Notes where `key` got its value: `place` is `file:line:column: KEY`
+  /// (or the map entry) for a file, `--KEY` for a flag. The last call wins.
   void note_origin(std::string_view key, std::string place);
-  /// Runs every rule: one line per broken rule, "<place>: <message>" where
-  /// place is noted for the first key set (just the key when all are
-  /// defaults).
+  /// Runs every rule: one line per broken rule, `PLACE: MESSAGE` where
+  /// PLACE is the one noted for the first of its keys that was set (just the
+  /// first key when all are defaults).
   Parsed<> check_rules() const;
 
  private:
@@ -77,23 +81,29 @@ class ConfigSchema {
   std::map<std::string, std::string, std::less<>> origins_;
 };
 
-/// Declares the keys of one section. Each add_* binds "<prefix>.<name>" to
+/// Declares the keys of one section. Each add_* binds `PREFIX.NAME` to
 /// `target`, whose value at that moment becomes the default, and returns
-/// *this; the optional `check` adds a rule of the key's own (see Check).
-/// They throw std::logic_error for a taken key or a bad declaration (min >
-/// max, a bound the target cannot hold, a default the key refuses).
+/// *this; `help` is the key's one line in `--help`, and the optional `check`
+/// adds a rule of the key's own (see Check). They throw std::logic_error for
+/// a taken key or a bad declaration (min > max, a bound the target cannot
+/// hold, a default the key refuses).
 class ConfigSection {
  public:
+  /// Usually made by ConfigSchema::section; `schema` must outlive it.
   ConfigSection(ConfigSchema& schema, std::string prefix, std::string group);
 
+  /// A boolean: true, false, yes, no, on or off; a bare `--KEY` flag means true.
   ConfigSection& add_bool(std::string_view name, bool& target, std::string help,
                           Check<bool> check = {});
+  /// Any text, the empty string included.
   ConfigSection& add_string(std::string_view name, std::string& target, std::string help,
                             Check<std::string> check = {});
+  /// A list of texts: a YAML list, or the flag's values (`--KEY ''` for none).
   ConfigSection& add_list(std::string_view name, std::vector<std::string>& target, std::string help,
                           Check<std::vector<std::string>> check = {});
 
-  /// min and max are any integers the target's type can hold:
+  /// An integer in min..max (decimal digits, an optional minus sign). min
+  /// and max are any integers the target's type can hold:
   /// add_integer("port", port, 0, 65535, ...) for a uint16_t port.
   template <std::integral T>
   ConfigSection& add_integer(std::string_view name, T& target, std::integral auto min,
@@ -124,9 +134,11 @@ class ConfigSection {
                std::move(help), check.allowed);
   }
 
-  /// Values finer than the target's tick (250us for milliseconds) are
-  /// rejected. The bounds are any durations the target converts from without
-  /// loss: 0s and 24h for a milliseconds target.
+  /// A duration with a unit, in min..max (see parse_duration). Values finer
+  /// than the target's tick are rejected (250us, for a milliseconds target).
+  /// The bounds are any durations the target converts from without loss (0s
+  /// and 24h for a milliseconds target); a negative min throws
+  /// std::logic_error.
   template <typename Rep, typename Period>
   ConfigSection& add_duration(std::string_view name, std::chrono::duration<Rep, Period>& target,
                               std::type_identity_t<std::chrono::duration<Rep, Period>> min,
@@ -150,7 +162,8 @@ class ConfigSection {
                std::move(help), check.allowed);
   }
 
-  /// One of `choices` by name, e.g. {{"auto", Backend::automatic}, ...}.
+  /// One of `choices` by name, as in {{"auto", BackendKind::automatic}, ...}.
+  /// The target's value must be among them (else std::logic_error).
   template <std::equality_comparable E>
   ConfigSection& add_enum(std::string_view name, E& target, Choices<E> choices, std::string help,
                           Check<E> check = {}) {

@@ -1,6 +1,6 @@
 /// @file
 /// ConfigOption: one declared key, its value as text (the form YAML, flags and
-/// --dump-config share) and the functions moving that text into the typed
+/// `--dump-config` share) and the functions moving that text into the typed
 /// variable the key is bound to. ConfigSection builds these; see
 /// config_schema.hpp.
 #pragma once
@@ -19,8 +19,11 @@
 
 namespace cio::app {
 
+/// A list key's value as text, item by item.
 using TextList = std::vector<std::string>;
+/// A map key's value as text: (name, value) entries, in order.
 using TextMap = std::vector<std::pair<std::string, std::string>>;
+/// A key's value as text: a scalar, a list or a map, in ValueShape's order.
 using TextValue = std::variant<std::string, TextList, TextMap>;
 
 /// ConfigOption::type_name of booleans, which are flags on the command line.
@@ -32,19 +35,23 @@ enum class ValueShape : uint8_t { scalar, list, map };
 /// A key's own rule on top of its kind's (type, range): `test` sees the
 /// parsed value before the target gets it and returns why it is refused; the
 /// message is used as it is, so it should say what is allowed. `allowed` is
-/// added to the allowed values --help shows ("1..32768, a power of two").
+/// added to the allowed values `--help` shows ("1..32768, a power of two").
 template <typename T>
 struct Check {
-  std::function<Parsed<>(const T& value)> test;
-  std::string allowed;
+  std::function<Parsed<>(const T& value)> test;  ///< empty: no rule of its own
+  std::string allowed;                           ///< "" adds nothing to `--help`
 };
 
+/// One declared key: its name and `--help` text, and how its value moves
+/// between text and the variable it is bound to.
 struct ConfigOption {
   std::string key;        ///< dotted, e.g. "driver.entries"
-  std::string group;      ///< --help section, e.g. "Framework options"
+  std::string group;      ///< `--help` section, e.g. "Framework options"
   std::string help;       ///< one line
-  std::string type_name;  ///< for --help: INT, DURATION, TEXT, ...
+  std::string type_name;  ///< for `--help`: INT, DURATION, TEXT, ...
   std::string allowed;    ///< the accepted values, e.g. "1..32768"; "" for any
+  /// The target's value when the key was declared, shown by `--help`; its
+  /// alternative is the key's shape().
   TextValue default_value;
   /// Parses `value` (of this option's shape) into the target; map entries are
   /// merged into it. Returns why the value was rejected, naming neither key
@@ -53,6 +60,7 @@ struct ConfigOption {
   /// The target's current value.
   std::function<TextValue()> render;
 
+  /// Whether the key takes a single value, a list or a map.
   ValueShape shape() const noexcept { return static_cast<ValueShape>(default_value.index()); }
 };
 

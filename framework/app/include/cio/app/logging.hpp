@@ -40,17 +40,19 @@ enum class LogOutput : uint8_t { standard_error, file, syslog };
 /// off the shard threads).
 enum class LogFormat : uint8_t { text, json };
 
+/// The logging settings (the log.* keys), applied by configure_logging.
 struct LogConfig {
   LogLevel level = LogLevel::info;  ///< loggers without an entry in `levels`
   /// Per logger name; names no logger has yet are kept for later loggers.
   std::map<std::string, LogLevel, std::less<>> levels{};
-  LogOutput output = LogOutput::standard_error;
-  std::string file{};  ///< for LogOutput::file: opened for append, created if missing
-  LogFormat format = LogFormat::text;
+  LogOutput output = LogOutput::standard_error;  ///< where lines go
+  std::string file{};  ///< for LogOutput::file: opened for append, created (mode 0640) if missing
+  LogFormat format = LogFormat::text;  ///< how lines look
   /// syslog's ident; "" is the program's name. Not a config key: App::run
   /// sets the app's name.
   std::string syslog_ident{};
 
+  /// Field by field.
   bool operator==(const LogConfig&) const = default;
 };
 
@@ -87,21 +89,25 @@ std::error_code reopen_log_file();
 ///   log()->info("listening on {}", address);
 class Logger {
  public:
+  /// Finds the logger named `area`, or creates and registers it with spdlog.
   explicit Logger(std::string_view area);
 
+  /// The spdlog logger, never null: `log->info("...")`.
   spdlog::logger* operator->() const noexcept { return logger_.get(); }
+  /// The spdlog logger.
   spdlog::logger& operator*() const noexcept { return *logger_; }
 
  private:
   std::shared_ptr<spdlog::logger> logger_;  // shared with spdlog's registry
 };
 
+/// A known logger, as known_loggers() lists it.
 struct LoggerInfo {
-  std::string name;
-  std::string description;  ///< one line, for --help-loggers
+  std::string name;         ///< as log.levels and Logger name it
+  std::string description;  ///< one line, for `--help-loggers`
 };
 
-/// Makes logger `name` known: log.levels accepts it and --help-loggers lists
+/// Makes logger `name` known: log.levels accepts it and `--help-loggers` lists
 /// it. The framework's ("app", "driver", "runtime") are known from the
 /// start; an app declares its own before App::run reads the config. A second
 /// declaration of a name replaces its description. Thread-safe.

@@ -26,18 +26,24 @@
 
 namespace cio {
 
+/// A service with `Task<void> stop()`, which AsyncScope awaits on close.
 template <typename S>
 concept Stoppable = requires(S& service) {
   { service.stop() } -> std::same_as<Task<void>>;
 };
 
+/// A stack of undo steps (usually services' stop()), run last first by
+/// close(). Usually made by with_scope(), which closes it on every path.
+/// Use it on one shard; close() must be awaited there.
 class AsyncScope {
  public:
+  /// An empty scope.
   AsyncScope() = default;
-  AsyncScope(const AsyncScope&) = delete;
-  AsyncScope& operator=(const AsyncScope&) = delete;
+  AsyncScope(const AsyncScope&) = delete;             ///< Owns its services.
+  AsyncScope& operator=(const AsyncScope&) = delete;  ///< Owns its services.
   /// Closing is the owner's job (with_scope does it); a scope destroyed with
-  /// steps left is reported like an unstopped Sharded.
+  /// steps left is reported like an unstopped Sharded: a message on stderr,
+  /// and an abort in debug builds.
   ~AsyncScope() {
     if (!steps_.empty()) detail::report_unstopped(typeid(*this));
   }
@@ -61,6 +67,7 @@ class AsyncScope {
     defer([owned, stop = std::move(stop)]() mutable -> Task<void> { return stop(*owned); });
     return ref;
   }
+  /// Takes `service`; close() awaits service.stop(), then destroys it.
   template <Stoppable S>
   S& adopt(std::unique_ptr<S> service) {
     return adopt(std::move(service), [](S& s) { return s.stop(); });

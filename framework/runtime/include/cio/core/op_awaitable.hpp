@@ -26,21 +26,29 @@
 
 namespace cio {
 
+/// Awaits one driver op of type Op on the calling thread's Runtime. Await
+/// it once, where it was made (it cannot be copied; the driver points into
+/// it while the op runs).
 template <typename Op>
 class [[nodiscard]] OpAwaitable {
  public:
+  /// Builds the op from `args` (Op's own constructor arguments); not cancellable.
   template <typename... Args>
   requires std::is_constructible_v<Op, Args&&...>
   explicit OpAwaitable(Args&&... args) : op_(std::forward<Args>(args)...) {}
-  /// Cancellable through `token`.
+  /// The same, cancellable through `token`: a stop cancels the op in the
+  /// driver, and a token already stopped fails it without submitting.
   template <typename... Args>
   requires std::is_constructible_v<Op, Args&&...>
   explicit OpAwaitable(StopToken token, Args&&... args)
       : op_(std::forward<Args>(args)...), token_(std::move(token)) {}
-  OpAwaitable(const OpAwaitable&) = delete;
-  OpAwaitable& operator=(const OpAwaitable&) = delete;
+  OpAwaitable(const OpAwaitable&) = delete;             ///< The driver points into it.
+  OpAwaitable& operator=(const OpAwaitable&) = delete;  ///< The driver points into it.
 
+  /// Always suspends: the op is started in await_suspend().
   bool await_ready() const noexcept { return false; }
+  /// Starts the op on Runtime::current() (aborts without one) and registers
+  /// the cancellation; resumes `waiter` after the op's final entry.
   void await_suspend(std::coroutine_handle<> waiter) noexcept {
     completion_.waiter = waiter;
     Runtime& runtime = Runtime::current();
@@ -51,6 +59,8 @@ class [[nodiscard]] OpAwaitable {
     runtime.start_op(op_, completion_);
     if (token_.stop_possible()) stop_.emplace(token_, Canceller{this});
   }
+  /// The kernel's result: the byte count or value, or the errno (no
+  /// operation name; the socket and file wrappers add one).
   Result<uint32_t> await_resume() noexcept {
     stop_.reset();
     return from_kernel<uint32_t>(completion_.result);
@@ -58,6 +68,7 @@ class [[nodiscard]] OpAwaitable {
 
   /// The op after completion (peer address of an Accept, RecvMsg, ...).
   const Op& op() const noexcept { return op_; }
+  /// The op, mutable: a field may be adjusted before the op is awaited.
   Op& op() noexcept { return op_; }
 
  private:

@@ -16,20 +16,27 @@
 
 namespace cio {
 
+/// Why an input or request was rejected, for a person to read.
 struct ParseError {
-  std::string message;
+  std::string message;  ///< One line per problem, naming where and what was allowed.
 };
 
+/// A T, or the ParseError that explains why there is none. Parsed<> (T =
+/// std::monostate) is a plain success-or-message.
 template <typename T = std::monostate>
 class [[nodiscard]] Parsed {
  public:
   /// Success for Parsed<> (nothing to carry).
   Parsed() requires std::is_same_v<T, std::monostate>
   = default;
+  /// Success carrying `value` (implicit, so a function can return the value).
   Parsed(T value) : state_(std::move(value)) {}
+  /// Failure (implicit, so a function can `return ParseError{"..."}`).
   Parsed(ParseError error) : state_(std::move(error)) {}
 
+  /// True when it holds a value.
   bool ok() const noexcept { return state_.index() == 0; }
+  /// Same as ok().
   explicit operator bool() const noexcept { return ok(); }
 
   /// Preconditions: ok() for value(), !ok() for error().
@@ -37,10 +44,12 @@ class [[nodiscard]] Parsed {
     assert(ok());
     return std::get<0>(state_);
   }
+  /// The value, moved out of a temporary Parsed (precondition: ok()).
   T&& value() && {
     assert(ok());
     return std::get<0>(std::move(state_));
   }
+  /// The message (precondition: !ok()).
   const std::string& error() const {
     assert(!ok());
     return std::get<1>(state_).message;

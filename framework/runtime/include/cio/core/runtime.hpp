@@ -25,31 +25,41 @@
 
 namespace cio {
 
+/// Counters of one Runtime since it was built (Runtime::stats()). Plain
+/// integers: read them on the runtime's own thread.
 struct RuntimeStats {
-  uint64_t loop_turns = 0;
-  uint64_t sleeps = 0;  ///< submits that were allowed to block
-  uint64_t ops_submitted = 0;
+  uint64_t loop_turns = 0;     ///< passes of the reactor loop (run tasks, then poll)
+  uint64_t sleeps = 0;         ///< submits that were allowed to block
+  uint64_t ops_submitted = 0;  ///< ops started (a linked op and its timeout count as two)
   uint64_t ops_completed = 0;  ///< final entries
   uint64_t tasks_run = 0;      ///< coroutine resumptions
   uint64_t polls = 0;          ///< driver polls whose entries were dispatched
 };
 
+/// One shard's executor: runs its coroutines and drives its IO on the
+/// thread that built it. Not thread-safe; every member must be called on
+/// that thread (other threads reach a shard through the layer above).
 class Runtime final : detail::TaskOwner {
  public:
   /// Builds the driver. Throws std::system_error if it cannot start, or
   /// std::logic_error if this thread already has a Runtime.
   explicit Runtime(const RuntimeConfig& config = {});
   /// Cancels every op in flight, lets the tasks see operation_canceled and
-  /// drains the driver; then frees the frames of tasks still suspended.
+  /// drains the driver (for at most 5 seconds); then frees the frames of
+  /// spawned tasks still suspended, without resuming them.
   ~Runtime();
-  Runtime(const Runtime&) = delete;
-  Runtime& operator=(const Runtime&) = delete;
+  Runtime(const Runtime&) = delete;             ///< One per thread, never copied.
+  Runtime& operator=(const Runtime&) = delete;  ///< One per thread, never copied.
 
   /// The runtime of the calling thread; aborts with a message if none.
   static Runtime& current() noexcept;
+  /// The runtime of the calling thread, or nullptr if none.
   static Runtime* try_current() noexcept;
 
+  /// The IO driver this runtime owns (to attach descriptors, register
+  /// buffers or check Driver::supports()).
   Driver& driver() noexcept { return driver_; }
+  /// Counters since construction.
   const RuntimeStats& stats() const noexcept { return stats_; }
   /// Spawned tasks not finished yet.
   size_t live_tasks() const noexcept { return live_tasks_; }
@@ -59,19 +69,30 @@ class Runtime final : detail::TaskOwner {
   template <typename T>
   T block_on(Task<T> task);
 
-  /// Starts `task` detached on this shard. An exception escaping it is logged.
+  /// Queues `task` to start on this shard, detached: the runtime owns its
+  /// frame and frees it when the task ends. An exception escaping it is
+  /// logged. An empty Task is ignored.
   void spawn(Task<void> task);
 
   /// Joins `hooks` (or nullptr) to every loop turn; see LoopHooks. The hooks
   /// must outlive their use by this runtime.
   void set_hooks(LoopHooks* hooks) noexcept { hooks_ = hooks; }
 
-  /// For awaitables: queue a coroutine to run, start an op, cancel one.
+  /// For awaitables: queues `handle` to be resumed by the loop, after the
+  /// coroutines already queued (FIFO). Never resumes it inline.
   void schedule(std::coroutine_handle<> handle) { ready_.push(handle); }
   /// Queues it to run after the driver's next poll (see yield.hpp). During
   /// shutdown it is not resumed: its frame is freed with the others.
   void schedule_after_poll(std::coroutine_handle<> handle) { after_poll_.push(handle); }
+  /// For awaitables: starts `op`; every entry of it goes to
+  /// `completion.on_entry`. Ops that do not fit in the submission queue wait
+  /// in a backlog, oldest first. During shutdown the op is not started:
+  /// `completion` gets -ECANCELED at once. Both must stay put until the final
+  /// entry.
   void start_op(OpBase& op, Completion& completion) noexcept;
+  /// For awaitables: asks for `op` to end early. One still in the backlog
+  /// ends at once with -ECANCELED; one in the driver still ends with its own
+  /// final entry (-ECANCELED, or its result if it finished first).
   void cancel_op(OpBase& op, Completion& completion) noexcept;
   /// Starts `op` with `timeout` linked to it (see Driver::try_push_linked).
   void start_linked(OpBase& op, Completion& op_done, Timeout& timeout,

@@ -52,28 +52,40 @@ class StopStateRef {
 };
 }  // namespace detail
 
+/// A view of a StopSource's state, passed to the calls it can cancel.
+/// Cheap to copy (a plain reference count); it keeps the state alive after
+/// the source is gone. Use it on the source's shard only.
 class StopToken {
  public:
+  /// A token with no source: never stopped (stop_possible() is false).
   StopToken() noexcept = default;
+  /// Shares `state` (made by StopSource::token()).
   explicit StopToken(detail::StopStateRef state) noexcept : state_(std::move(state)) {}
+  /// True if the token has a source, so it could be stopped.
   bool stop_possible() const noexcept { return static_cast<bool>(state_); }
+  /// True once the source's request_stop() has been called.
   bool stop_requested() const noexcept { return state_ && state_->stopped; }
+  /// The shared state (nullptr without a source), for StopCallbackBase.
   detail::StopState* state() const noexcept { return state_.get(); }
 
  private:
   detail::StopStateRef state_;
 };
 
-/// Runs on_stop() once when the token's source is stopped while registered
-/// (at once, in the constructor, if it already was).
+/// Base of objects that react to a stop: runs on_stop() once when the
+/// token's source is stopped while registered (at once, inside
+/// register_with(), if it already was). Callbacks run in registration order,
+/// inside request_stop(), on the shard's thread.
 class StopCallbackBase {
  public:
-  StopCallbackBase(const StopCallbackBase&) = delete;
-  StopCallbackBase& operator=(const StopCallbackBase&) = delete;
+  StopCallbackBase(const StopCallbackBase&) = delete;  ///< The source's list points at it.
+  StopCallbackBase& operator=(const StopCallbackBase&) = delete;  ///< The list points at it.
 
  protected:
+  /// Not registered yet: call register_with().
   StopCallbackBase() noexcept = default;
   ~StopCallbackBase() = default;  ///< the derived class unregisters, while on_stop() still works
+  /// Joins `token`'s source's list (no-op for a token without a source).
   /// Inline: every awaited op with a token registers and unregisters once.
   void register_with(const StopToken& token) noexcept {
     detail::StopState* state = token.state();
@@ -87,6 +99,8 @@ class StopCallbackBase {
     (prev_ != nullptr ? prev_->next_ : state->head) = this;
     state->tail = this;
   }
+  /// Leaves the list; on_stop() will not run. A no-op if not registered
+  /// (never registered, already ran, or already unregistered).
   void unregister() noexcept {
     if (state_ == nullptr) return;
     (prev_ != nullptr ? prev_->next_ : state_->head) = next_;
@@ -94,6 +108,8 @@ class StopCallbackBase {
     state_ = nullptr;
     prev_ = next_ = nullptr;
   }
+  /// The reaction to the stop. It is unregistered before it runs, so it may
+  /// destroy the object.
   virtual void on_stop() noexcept = 0;
 
  private:
@@ -103,12 +119,17 @@ class StopCallbackBase {
   StopCallbackBase* next_ = nullptr;
 };
 
+/// Calls `fn()` once if `token`'s source is stopped while this object
+/// lives (at once, in the constructor, if it already was). Unregisters on
+/// destruction. `fn` must not throw.
 template <typename Fn>
 class StopCallback final : public StopCallbackBase {
  public:
+  /// Registers with `token`; a token without a source never calls `fn`.
   StopCallback(const StopToken& token, Fn fn) noexcept : fn_(std::move(fn)) {
     register_with(token);
   }
+  /// Unregisters: `fn` is not called after this.
   ~StopCallback() { unregister(); }
 
  private:
@@ -116,12 +137,19 @@ class StopCallback final : public StopCallbackBase {
   Fn fn_;
 };
 
+/// Owner of a stop state: hand out token()s, then request_stop() once.
+/// Allocates the shared state at construction; copies share it.
 class StopSource {
  public:
+  /// A fresh, unstopped state (allocated; may throw std::bad_alloc).
   StopSource() : state_(new detail::StopState) {}
+  /// A token sharing this source's state.
   StopToken token() const noexcept { return StopToken(state_); }
+  /// True once request_stop() has been called.
   bool stop_requested() const noexcept { return state_->stopped; }
-  /// Returns false if it was already stopped.
+  /// Marks the state stopped and runs the registered callbacks, in
+  /// registration order, before returning. Returns false (and runs nothing)
+  /// if it was already stopped.
   bool request_stop() noexcept;
 
  private:

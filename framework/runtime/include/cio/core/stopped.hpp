@@ -17,16 +17,23 @@
 
 namespace cio {
 
+/// The awaitable stopped() returns. It starts no op; the waiting coroutine
+/// is queued on the runtime when the source is stopped.
 class [[nodiscard]] StoppedAwaitable final : private StopCallbackBase {
  public:
+  /// Waits on `token` (stopped() checks that it has a source).
   explicit StoppedAwaitable(StopToken token) noexcept : token_(std::move(token)) {}
+  /// Unregisters, if still waiting (the waiting frame was destroyed).
   ~StoppedAwaitable() { unregister(); }
 
+  /// True (no suspension) if the source is already stopped.
   bool await_ready() const noexcept { return token_.stop_requested(); }
+  /// Registers with the token; the stop schedules `waiter` on Runtime::current().
   void await_suspend(std::coroutine_handle<> waiter) noexcept {
     waiter_ = waiter;
     register_with(token_);
   }
+  /// Nothing to return: the stop is the event.
   void await_resume() const noexcept {}
 
  private:

@@ -115,15 +115,26 @@ class TaskPromise<void> final : public PromiseBase {
 
 namespace cio {
 
+/// A lazy coroutine returning T (or nothing). The frame is created suspended
+/// and runs only once awaited, or handed to Runtime::spawn() / block_on().
+/// Owns its frame: destroying a Task that still holds one destroys the
+/// coroutine, wherever it is suspended. Frames come from a per-thread pool,
+/// so a shard that starts tasks all day rarely calls malloc.
 template <typename T = void>
 class [[nodiscard]] Task {
  public:
+  /// The promise the compiler uses for coroutines declared to return Task<T>.
   using promise_type = detail::TaskPromise<T>;
+  /// The coroutine handle this Task owns.
   using Handle = std::coroutine_handle<promise_type>;
 
+  /// An empty Task (no frame). Spawning it does nothing; do not await it.
   Task() noexcept = default;
+  /// Takes ownership of `handle`'s frame (used by the promise).
   explicit Task(Handle handle) noexcept : handle_(handle) {}
+  /// Takes the frame from `other`, which is left empty.
   Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+  /// Destroys the frame this Task held, if any, then takes `other`'s.
   Task& operator=(Task&& other) noexcept {
     if (this != &other) {
       reset();
@@ -131,14 +142,19 @@ class [[nodiscard]] Task {
     }
     return *this;
   }
-  Task(const Task&) = delete;
-  Task& operator=(const Task&) = delete;
+  Task(const Task&) = delete;             ///< Move-only: one owner per frame.
+  Task& operator=(const Task&) = delete;  ///< Move-only: one owner per frame.
+  /// Destroys the frame, if this Task still holds one.
   ~Task() { reset(); }
 
+  /// True while this Task holds a frame (not default-made, moved from or released).
   bool valid() const noexcept { return static_cast<bool>(handle_); }
+  /// True once the coroutine has run to its end; false for an empty Task.
   bool done() const noexcept { return handle_ && handle_.done(); }
 
-  /// Awaiting starts the task; the awaiter resumes with its result.
+  /// Awaiting (`co_await std::move(task)`) starts the task; the awaiter
+  /// resumes with its value, or its exception is rethrown there. The Task
+  /// keeps the frame and frees it when destroyed.
   auto operator co_await() && noexcept {
     struct Awaiter {
       Handle handle;

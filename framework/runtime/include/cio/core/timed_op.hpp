@@ -35,20 +35,31 @@ struct LinkedCompletion : Completion {
 };
 }  // namespace detail
 
+/// One driver op of type Op with a linked timeout; see with_timeout(). Await
+/// it once, where it was made (the driver points into it). No StopToken:
+/// the limit is the only way to end it early.
 template <typename Op>
 class [[nodiscard]] TimedOp {
  public:
+  /// Builds the op from `args` (Op's constructor arguments); `limit` is
+  /// measured on CLOCK_BOOTTIME (a negative one counts as 0).
   template <typename... Args>
   explicit TimedOp(std::chrono::nanoseconds limit, Args&&... args)
       : op_(std::forward<Args>(args)...), timeout_(limit) {}
-  TimedOp(const TimedOp&) = delete;
-  TimedOp& operator=(const TimedOp&) = delete;
+  TimedOp(const TimedOp&) = delete;             ///< The driver points into it.
+  TimedOp& operator=(const TimedOp&) = delete;  ///< The driver points into it.
 
+  /// Always suspends: the pair is started in await_suspend().
   bool await_ready() const noexcept { return false; }
+  /// Starts the op and its timeout on Runtime::current(); resumes `waiter`
+  /// after both final entries.
   void await_suspend(std::coroutine_handle<> waiter) noexcept {
     waiter_ = waiter;
     Runtime::current().start_linked(op_, op_done_, timeout_, timeout_done_);
   }
+  /// The op's result (byte count or value), timed_out if the limit ended
+  /// it, or the op's errno. Errors are named after the op ("recv",
+  /// "connect", ...).
   Result<uint32_t> await_resume() const noexcept {
     const bool expired = op_done_.result == -ECANCELED && timeout_done_.result == 0;
     if (expired)
@@ -56,6 +67,7 @@ class [[nodiscard]] TimedOp {
     return from_kernel<uint32_t>(op_done_.result, op_name(op_.code()));
   }
 
+  /// The op after completion (peer address of an Accept, ...).
   const Op& op() const noexcept { return op_; }
 
  private:

@@ -20,14 +20,20 @@
 
 namespace cio {
 
+/// The awaitable yield() returns.
 struct YieldAwaitable {
+  /// Always suspends.
   bool await_ready() const noexcept { return false; }
+  /// Queues `self` on Runtime::current() to run after the next driver poll.
   void await_suspend(std::coroutine_handle<> self) const {
     Runtime::current().schedule_after_poll(self);
   }
+  /// Nothing to return.
   void await_resume() const noexcept {}
 };
 
+/// `co_await cio::yield()`: resumes after the tasks ready now have run and
+/// the driver has been polled once. Never returns during shutdown.
 inline YieldAwaitable yield() noexcept { return {}; }
 
 }  // namespace cio

@@ -32,9 +32,11 @@
 
 namespace cio::fs {
 
+/// How File::open() opens a file; the fields map to open(2) flags.
+/// Always O_CLOEXEC.
 struct OpenOptions {
-  bool read = true;
-  bool write = false;
+  bool read = true;        ///< Open for reading (O_RDONLY, or O_RDWR with write).
+  bool write = false;      ///< Open for writing (O_WRONLY, or O_RDWR with read).
   bool create = false;     ///< O_CREAT
   bool truncate = false;   ///< O_TRUNC; needs write
   bool append = false;     ///< O_APPEND; implies write
@@ -47,16 +49,27 @@ struct OpenOptions {
   unsigned mode = 0644;  ///< permissions of a created file (before the umask)
 };
 
+/// An open file, owned (closed with close(2) by the destructor if close()
+/// was not awaited). Movable, not copyable. Ops run on the shard that
+/// opened it and take no StopToken: they are not cancellable.
 class File {
  public:
+  /// Awaitable returned by read_at(): Result<size_t>.
   using ReadOp = cio::detail::NamedOp<ReadAt>;
+  /// Awaitable returned by write_at(): Result<size_t>.
   using WriteOp = cio::detail::NamedOp<WriteAt>;
+  /// Awaitable returned by read_fixed_at(): Result<size_t>.
   using FixedReadOp = cio::detail::NamedOp<ReadAtFixed>;
+  /// Awaitable returned by write_fixed_at(): Result<size_t>.
   using FixedWriteOp = cio::detail::NamedOp<WriteAtFixed>;
+  /// Awaitable returned by fsync() and fdatasync(): Result<void>.
   using SyncOp = cio::detail::NamedOp<Fsync, void>;
+  /// Awaitable returned by sync_range(): Result<void>.
   using RangeSyncOp = cio::detail::NamedOp<SyncFileRange, void>;
+  /// Awaitable returned by close(): Result<void>, errors named "close".
   using CloseOp = OwnedFd::CloseOp;
 
+  /// An empty File (owns no descriptor).
   File() noexcept = default;
 
   /// Opens `path` (kept in the task's frame until the open completes).
@@ -85,16 +98,18 @@ class File {
   /// Writes all of `data` at `offset`. Errors named "write_all_at".
   Task<Result<void>> write_all_at(std::span<const std::byte> data, uint64_t offset);
 
-  /// read_at / write_at on memory inside buffer `index` of the shard's
+  /// read_at() on memory inside buffer `index` of the shard's
   /// RegisteredBuffers (the kernel skips mapping the pages per op). Memory
-  /// outside that buffer gives bad_address. Errors named "read_fixed_at" /
-  /// "write_fixed_at".
+  /// outside that buffer gives bad_address. Errors named "read_fixed_at".
   FixedReadOp read_fixed_at(std::span<std::byte> buffer, uint64_t offset, uint16_t index);
+  /// write_at() from memory inside buffer `index` of the shard's
+  /// RegisteredBuffers; as read_fixed_at(). Errors named "write_fixed_at".
   FixedWriteOp write_fixed_at(std::span<const std::byte> data, uint64_t offset, uint16_t index);
 
-  /// Flushes data and metadata (fsync) or data only (fdatasync). Errors
-  /// named "fsync" / "fdatasync".
+  /// Flushes data and metadata to the device (fsync(2)). Error named "fsync".
   SyncOp fsync() noexcept;
+  /// Flushes data, and only the metadata needed to read it back
+  /// (fdatasync(2)). Error named "fdatasync".
   SyncOp fdatasync() noexcept;
   /// sync_file_range(2) on [offset, offset + length) (length 0: to the end).
   /// The default flags start writeback without waiting for it, so a later
@@ -105,11 +120,14 @@ class File {
   /// The file's size now (fstat, synchronous). Error named "fstat".
   Result<uint64_t> size() const;
 
-  /// Closes through the driver; the File owns nothing from the call on.
-  /// Without it, the destructor closes with ::close (no op may be in flight).
+  /// Closes through the driver: `co_await file.close()`. The File owns
+  /// nothing from the call on. Without it, the destructor closes with
+  /// close(2) (no op may be in flight then).
   CloseOp close() noexcept { return fd_.close(); }
 
+  /// True while the File owns a descriptor.
   bool is_open() const noexcept { return fd_.is_open(); }
+  /// The raw descriptor, still owned by the File (-1 if none).
   int native_handle() const noexcept { return fd_.get(); }
   /// The O_DIRECT alignment (device's, or 4096 if the kernel does not say);
   /// 0 for a file opened without OpenOptions::direct.

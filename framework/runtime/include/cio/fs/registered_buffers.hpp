@@ -22,6 +22,8 @@ class Driver;
 
 namespace cio::fs {
 
+/// Owner of the calling shard's buffer registration: move-only, and
+/// destroyed on that shard. Registering does not copy or own the memory.
 class RegisteredBuffers {
  public:
   /// Registers `buffers` (index i = buffers[i]) with this thread's runtime
@@ -30,10 +32,12 @@ class RegisteredBuffers {
   static Result<RegisteredBuffers> create(std::span<const iovec> buffers);
 
   RegisteredBuffers() noexcept = default;  ///< holds no registration
+  /// Takes `other`'s registration; `other` holds none after.
   RegisteredBuffers(RegisteredBuffers&& other) noexcept;
+  /// Unregisters this one's set, if any, then takes `other`'s.
   RegisteredBuffers& operator=(RegisteredBuffers&& other) noexcept;
-  RegisteredBuffers(const RegisteredBuffers&) = delete;
-  RegisteredBuffers& operator=(const RegisteredBuffers&) = delete;
+  RegisteredBuffers(const RegisteredBuffers&) = delete;             ///< One owner per registration.
+  RegisteredBuffers& operator=(const RegisteredBuffers&) = delete;  ///< One owner per registration.
   /// Unregisters (on the thread that registered: the shard's).
   ~RegisteredBuffers();
 

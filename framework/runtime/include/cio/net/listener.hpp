@@ -46,7 +46,9 @@ template <typename Stream>
 class Listener;
 
 /// Connections from one listener, fed by a multishot accept where the driver
-/// has one (see detail::AcceptQueue), else by one Accept at a time. It must
+/// has one, else by one Accept at a time, armed when next() waits. Once
+/// `capacity` connections wait unclaimed the multishot op is stopped, and the
+/// rest wait in the kernel's listen backlog until next() wants more. It must
 /// not outlive its listener. Destroying it stops the op; connections already
 /// accepted and not claimed are closed.
 template <typename Stream>
@@ -105,9 +107,13 @@ class Incoming {
   std::unique_ptr<detail::AcceptQueue, Abandon> queue_;
 };
 
+/// Base of the listening sockets (TcpListener, UnixListener), accepting
+/// connections as `Stream`s attached to the calling shard's driver. Use it
+/// on the shard that bound it.
 template <typename Stream>
 class Listener : public Socket {
  public:
+  /// Awaitable returned by accept(): Result<Stream>.
   using AcceptOp = detail::AcceptOp<Stream>;
 
   /// Accepts one connection: Result<Stream>, errors named "accept". Stopping
@@ -116,15 +122,17 @@ class Listener : public Socket {
     return AcceptOp("accept", std::move(token), fd());
   }
 
-  /// Accepted connections, queued up to `capacity` (plus a burst already in
-  /// the backlog; see detail::AcceptQueue). Uses one multishot accept op
-  /// where the driver supports it, else one Accept at a time.
+  /// Accepted connections, queued up to `capacity` (a multishot accept may
+  /// briefly add a burst already in the listen backlog; none is dropped).
+  /// Uses one multishot accept op where the driver supports it, else one
+  /// Accept at a time.
   Incoming<Stream> incoming(size_t capacity = 64) {
     const bool multishot = Runtime::current().driver().supports(Capability::multishot_accept);
     return Incoming<Stream>(fd(), multishot, capacity);
   }
 
  protected:
+  /// The constructors of Socket: empty, or taking an attached OwnedFd.
   using Socket::Socket;
 };
 

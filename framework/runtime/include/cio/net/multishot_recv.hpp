@@ -32,6 +32,9 @@
 
 namespace cio::net {
 
+/// One consumer's in-order receive of a stream socket through a
+/// RecvBufferPool. Not copyable or movable (the driver points at it); make
+/// it in the consuming coroutine and use it on that shard only.
 class MultishotRecv final : Completion {
  public:
   class Next;
@@ -103,12 +106,18 @@ class MultishotRecv final : Completion {
   MultishotRecv* starved_next_ = nullptr;
 };
 
+/// The awaitable next() returns; await it once, right away.
 class [[nodiscard]] MultishotRecv::Next {
  public:
+  /// Made by MultishotRecv::next().
   Next(MultishotRecv& recv, StopToken token) noexcept : recv_(recv), token_(std::move(token)) {}
-  Next(const Next&) = delete;
-  Next& operator=(const Next&) = delete;
+  Next(const Next&) = delete;             ///< Registered with the receiver while it waits.
+  Next& operator=(const Next&) = delete;  ///< Registered with the receiver while it waits.
 
+  /// True when a result can be taken without waiting: the token is already
+  /// stopped, or a chunk, end of stream or an error is queued. A chunk that
+  /// arrived in the current poll is taken in its turn, behind the tasks
+  /// that poll woke, so a quick consumer does not overtake the others.
   bool await_ready() noexcept {
     canceled_ = token_.stop_requested();
     if (canceled_) return true;
@@ -122,11 +131,15 @@ class [[nodiscard]] MultishotRecv::Next {
     in_turn_ = recv_.chunk_came_this_poll();
     return !in_turn_;
   }
+  /// Parks `waiter` until a chunk, end of stream or an error (arming the
+  /// op if it can be armed), or requeues it behind the ready tasks.
   void await_suspend(std::coroutine_handle<> waiter) noexcept {
     if (in_turn_) return MultishotRecv::take_turn(waiter);
     recv_.wait(waiter);
     if (token_.stop_possible()) stop_.emplace(token_, Canceller{this});
   }
+  /// The next chunk, a length-0 chunk at end of stream, or the error
+  /// ("recv_multishot"; operation_canceled after a stop).
   Result<RecvChunk> await_resume() noexcept {
     stop_.reset();
     if (canceled_) {
@@ -150,11 +163,16 @@ class [[nodiscard]] MultishotRecv::Next {
   std::optional<StopCallback<Canceller>> stop_;
 };
 
+/// The awaitable stop() returns: waits for the receive op's final entry.
 class [[nodiscard]] MultishotRecv::Stopped {
  public:
+  /// Made by MultishotRecv::stop().
   explicit Stopped(MultishotRecv& recv) noexcept : recv_(recv) {}
+  /// True when no op is in flight (nothing to wait for).
   bool await_ready() const noexcept { return !recv_.armed_; }
+  /// Parks `closer` until the op's final entry.
   void await_suspend(std::coroutine_handle<> closer) noexcept { recv_.closer_ = closer; }
+  /// Nothing to return; the op is over.
   void await_resume() const noexcept {}
 
  private:

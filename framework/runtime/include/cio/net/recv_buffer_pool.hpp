@@ -24,10 +24,13 @@ class MultishotRecv;
 
 /// A run of received bytes in pool buffer `id`. length 0 marks end of stream.
 struct RecvChunk {
-  uint16_t id = 0;
-  uint32_t length = 0;
+  uint16_t id = 0;      ///< The pool buffer holding the bytes (see RecvBufferPool::bytes()).
+  uint32_t length = 0;  ///< Bytes received; 0 at end of stream (no buffer: do not release).
 };
 
+/// A ring of equal receive buffers the kernel picks from, shared by a
+/// shard's MultishotRecv receivers. Belongs to the shard that created it;
+/// destroy it there, after its receivers.
 class RecvBufferPool {
  public:
   /// `count` buffers (a power of two, at most 32768) of `size` bytes under
@@ -39,11 +42,14 @@ class RecvBufferPool {
                                                         uint32_t size);
   /// Unregisters the ring. No MultishotRecv may use the pool any more.
   ~RecvBufferPool();
-  RecvBufferPool(const RecvBufferPool&) = delete;
-  RecvBufferPool& operator=(const RecvBufferPool&) = delete;
+  RecvBufferPool(const RecvBufferPool&) = delete;             ///< The kernel points into it.
+  RecvBufferPool& operator=(const RecvBufferPool&) = delete;  ///< The kernel points into it.
 
+  /// The buffer group id the ring is registered under.
   uint16_t group() const noexcept { return ring_.group(); }
+  /// Number of buffers.
   uint32_t count() const noexcept { return ring_.count(); }
+  /// Bytes per buffer: the most one chunk can hold.
   uint32_t buffer_size() const noexcept { return ring_.buffer_size(); }
   /// Buffers lent out and not released yet.
   uint32_t lent() const noexcept { return lent_; }

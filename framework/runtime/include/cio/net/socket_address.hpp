@@ -18,6 +18,8 @@
 
 namespace cio::net {
 
+/// A socket address by value (a sockaddr_storage and its length). Plain
+/// data: copy it freely, across threads too.
 class SocketAddress {
  public:
   /// An empty address (AF_UNSPEC).
@@ -33,12 +35,17 @@ class SocketAddress {
   /// A numeric host, "a.b.c.d", "v6" or "[v6]", with `port`. Error:
   /// invalid_argument, named "parse socket address".
   static Result<SocketAddress> from_host_port(std::string_view host, uint16_t port);
+  /// The IPv4 loopback address, 127.0.0.1, with `port` (0: the kernel picks
+  /// one at bind).
   static SocketAddress ipv4_loopback(uint16_t port = 0) noexcept;
+  /// The IPv6 loopback address, "[::1]", with `port` (0: the kernel picks
+  /// one at bind).
   static SocketAddress ipv6_loopback(uint16_t port = 0) noexcept;
   /// A filesystem path for AF_UNIX. Error: filename_too_long when it does not
   /// fit in sun_path (with its terminating NUL), named "unix socket path".
   static Result<SocketAddress> unix_path(std::string_view path);
 
+  /// AF_INET, AF_INET6, AF_UNIX, or AF_UNSPEC when empty.
   int family() const noexcept { return storage_.ss_family; }
   /// The port of an IP address; 0 for other families.
   uint16_t port() const noexcept;
@@ -49,9 +56,12 @@ class SocketAddress {
   /// "127.0.0.1:80", "[::1]:80", the Unix path, or "" when empty.
   std::string to_string() const;
 
+  /// The kernel form, for bind/connect/sendto; valid while this object is.
   const sockaddr* data() const noexcept { return reinterpret_cast<const sockaddr*>(&storage_); }
+  /// The length of data() in bytes (0 when empty).
   socklen_t size() const noexcept { return length_; }
 
+  /// Byte-wise equality of the stored addresses (same length and bytes).
   friend bool operator==(const SocketAddress& a, const SocketAddress& b) noexcept;
 
  private:

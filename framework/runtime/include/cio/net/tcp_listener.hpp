@@ -15,16 +15,19 @@
 
 namespace cio::net {
 
+/// Socket options for TcpListener::bind().
 struct ListenOptions {
-  int backlog = SOMAXCONN;
+  int backlog = SOMAXCONN;  ///< listen(2) backlog: connections the kernel queues unaccepted.
   /// SO_REUSEPORT: several listeners (one per shard) on one port.
   bool reuse_port = false;
   /// SO_REUSEADDR: rebind while old connections sit in TIME_WAIT.
   bool reuse_addr = true;
 };
 
+/// A listening TCP socket; accept() and incoming() yield TcpStreams.
 class TcpListener : public Listener<TcpStream> {
  public:
+  /// An empty listener (owns no socket).
   TcpListener() noexcept = default;
 
   /// Binds and listens on `local` (port 0: the kernel picks one; see

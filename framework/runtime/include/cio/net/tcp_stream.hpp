@@ -16,10 +16,13 @@
 
 namespace cio::net {
 
+/// A connected TCP socket, from connect() or a TcpListener's accept.
 class TcpStream : public StreamSocket {
  public:
   /// An empty stream (owns no socket).
   TcpStream() noexcept = default;
+  /// Wraps `fd`, a connected TCP socket already adopted by this shard
+  /// (OwnedFd::adopt), such as one another shard released.
   explicit TcpStream(OwnedFd fd) noexcept : StreamSocket(std::move(fd)) {}
 
   /// Connects to `peer` (IPv4 or IPv6). With `timeout`, gives up after it:
@@ -28,6 +31,7 @@ class TcpStream : public StreamSocket {
       SocketAddress peer, std::optional<std::chrono::nanoseconds> timeout = std::nullopt);
 
   /// TCP_NODELAY: send small writes at once instead of batching them.
+  /// Synchronous. Error named "setsockopt TCP_NODELAY".
   Result<void> set_nodelay(bool on);
 };
 

@@ -20,13 +20,14 @@ namespace cio::net {
 
 /// One received datagram: its length and its sender.
 struct Datagram {
-  size_t size = 0;
-  SocketAddress peer;
+  size_t size = 0;     ///< Bytes stored in the buffer (a longer datagram was truncated).
+  SocketAddress peer;  ///< The sender's address.
 };
 
+/// Socket options for UdpSocket::bind().
 struct UdpOptions {
-  bool reuse_addr = false;
-  bool reuse_port = false;
+  bool reuse_addr = false;  ///< SO_REUSEADDR
+  bool reuse_port = false;  ///< SO_REUSEPORT: several sockets (one per shard) on one port.
 };
 
 namespace detail {
@@ -38,12 +39,19 @@ class RecvFromOp : public cio::detail::NamedOp<RecvFrom> {
 };
 }  // namespace detail
 
+/// A datagram socket (UDP over IPv4 or IPv6). Every call runs on the shard
+/// that bound the socket; the ops take an optional StopToken whose stop
+/// cancels them (operation_canceled). Sends use MSG_NOSIGNAL.
 class UdpSocket : public Socket {
  public:
+  /// Awaitable returned by send_to(): Result<size_t>.
   using SendToOp = cio::detail::NamedOp<SendTo>;
+  /// Awaitable returned by send(): Result<size_t>.
   using SendOp = cio::detail::NamedOp<Send>;
+  /// Awaitable returned by recv(): Result<size_t>.
   using RecvOp = cio::detail::NamedOp<Recv>;
 
+  /// An empty socket (owns no descriptor).
   UdpSocket() noexcept = default;
 
   /// A socket bound to `local` (port 0: the kernel picks; see
@@ -61,8 +69,11 @@ class UdpSocket : public Socket {
 
   /// Fixes the peer for send/recv (no packets are exchanged). Error named "connect".
   Result<void> connect(const SocketAddress& peer);
-  /// Errors named "send" / "recv".
+  /// Sends one datagram to the connected peer: Result<size_t>. Error named
+  /// "send" (destination_address_required before connect()).
   SendOp send(std::span<const std::byte> data, StopToken token = {}) noexcept;
+  /// Receives one datagram into `buffer` (a longer one is truncated):
+  /// Result<size_t>, the bytes stored. Error named "recv".
   RecvOp recv(std::span<std::byte> buffer, StopToken token = {}) noexcept;
 
  private:

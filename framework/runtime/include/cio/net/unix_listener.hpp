@@ -14,15 +14,19 @@
 
 namespace cio::net {
 
+/// Options for UnixListener::bind().
 struct UnixListenOptions {
-  int backlog = SOMAXCONN;
+  int backlog = SOMAXCONN;  ///< listen(2) backlog: connections the kernel queues unaccepted.
   /// Before binding, unlink `path` if it is a socket file (never another
   /// kind of file), so a crashed server's leftover does not block a restart.
   bool unlink_stale = false;
 };
 
+/// A listening Unix-domain stream socket; accept() and incoming() yield
+/// UnixStreams.
 class UnixListener : public Listener<UnixStream> {
  public:
+  /// An empty listener (owns no socket).
   UnixListener() noexcept = default;
 
   /// Binds and listens at `path`. Must run on a runtime thread. Errors named

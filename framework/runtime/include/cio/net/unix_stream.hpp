@@ -14,9 +14,14 @@
 
 namespace cio::net {
 
+/// A connected Unix-domain stream socket, from connect() or a
+/// UnixListener's accept.
 class UnixStream : public StreamSocket {
  public:
+  /// An empty stream (owns no socket).
   UnixStream() noexcept = default;
+  /// Wraps `fd`, a connected Unix stream socket already adopted by this
+  /// shard (OwnedFd::adopt).
   explicit UnixStream(OwnedFd fd) noexcept : StreamSocket(std::move(fd)) {}
 
   /// Connects to the socket at `path`. With `timeout`, gives up after it:

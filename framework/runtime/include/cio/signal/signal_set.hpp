@@ -28,6 +28,8 @@
 
 namespace cio::signal {
 
+/// A set of signals read through a signalfd on the calling shard's
+/// runtime. Move-only; owns the descriptor and the mask change open() made.
 class SignalSet {
  public:
   class Wait;
@@ -40,7 +42,9 @@ class SignalSet {
   /// caught), "pthread_sigmask", "signalfd", "signal attach". On error the
   /// mask is left as it was.
   static Result<SignalSet> open(std::initializer_list<int> signals);
+  /// Takes `other`'s signalfd and mask change; `other` is left empty.
   SignalSet(SignalSet&& other) noexcept;
+  /// Releases this set (as the destructor does), then takes `other`'s.
   SignalSet& operator=(SignalSet&& other) noexcept;
   /// Closes the signalfd and unblocks the signals open() blocked (a signal
   /// still pending then gets its usual disposition). Every wait() must have
@@ -52,6 +56,7 @@ class SignalSet {
   /// stopped first, or the read's error.
   Wait wait(StopToken token = {}) noexcept;
 
+  /// True while the set holds a signalfd.
   bool is_open() const noexcept { return fd_.raw >= 0; }
 
  private:
@@ -61,10 +66,15 @@ class SignalSet {
   sigset_t blocked_{};  // what open() blocked that was not blocked before
 };
 
+/// The awaitable wait() returns: one read of the signalfd, in the awaiting
+/// frame. Await it once, where it was made.
 class [[nodiscard]] SignalSet::Wait {
  public:
+  /// Always suspends: the read is started in await_suspend().
   bool await_ready() const noexcept { return false; }
+  /// Starts the read on Runtime::current(); resumes `waiter` when it ends.
   void await_suspend(std::coroutine_handle<> waiter) noexcept { read_.await_suspend(waiter); }
+  /// The signal number, or the error named "signal wait" (EIO for a short read).
   Result<int> await_resume() noexcept;
 
  private:

@@ -24,6 +24,10 @@
 
 namespace cio::sync {
 
+/// Bounded single-shard FIFO of T values (T movable and default
+/// constructible). Immovable: parked senders and receivers point at it, so
+/// it must outlive every pending send() and receive(). Waiters resume from
+/// the runtime's ready queue, never inline.
 template <typename T>
 class Channel {
   static_assert(std::is_move_constructible_v<T> && std::is_default_constructible_v<T>,
@@ -33,10 +37,12 @@ class Channel {
   class Send;
   class Receive;
 
+  /// Buffers up to `capacity` values (0: every send waits for a receiver).
+  /// Allocates the buffer now.
   explicit Channel(size_t capacity)
       : slots_(std::make_unique<std::optional<T>[]>(capacity)), capacity_(capacity) {}
-  Channel(const Channel&) = delete;
-  Channel& operator=(const Channel&) = delete;
+  Channel(const Channel&) = delete;             ///< Waiters point at it.
+  Channel& operator=(const Channel&) = delete;  ///< Waiters point at it.
 
   /// Awaitable: queues `value`, waiting while the buffer is full. Fails with
   /// kClosed ("channel send") if the channel is or gets closed first, or
@@ -64,8 +70,11 @@ class Channel {
   /// queued, then see kClosed.
   void close() noexcept;
 
+  /// True once close() was called.
   bool is_closed() const noexcept { return closed_; }
+  /// Values buffered (a parked sender's value is not counted).
   size_t size() const noexcept { return size_; }
+  /// The buffer size given at construction.
   size_t capacity() const noexcept { return capacity_; }
 
  private:
@@ -83,14 +92,20 @@ class Channel {
   detail::WaiterList receivers_;
 };
 
+/// The awaitable send() returns; it holds the value until it is taken.
+/// Await it once, where it was made.
 template <typename T>
 class [[nodiscard]] Channel<T>::Send : detail::Waiter {
  public:
+  /// Hands the value to a waiting receiver or buffers it if it can, or
+  /// fails at once on a closed channel; else the sender waits.
   bool await_ready() {
     if (channel_.closed_) settle(detail::WaitStatus::closed);
     return channel_.closed_ || channel_.offer(value_);
   }
+  /// Parks the sender, FIFO, until a receiver takes the value, close(), or a stop.
   void await_suspend(std::coroutine_handle<> handle) noexcept { park(channel_.senders_, handle); }
+  /// Success, or kClosed / operation_canceled named "channel send".
   Result<void> await_resume() const noexcept { return result("channel send"); }
 
  private:
@@ -102,15 +117,20 @@ class [[nodiscard]] Channel<T>::Send : detail::Waiter {
   T value_;
 };
 
+/// The awaitable receive() returns. Await it once, where it was made.
 template <typename T>
 class [[nodiscard]] Channel<T>::Receive : detail::Waiter {
  public:
+  /// Takes the oldest value (buffered, or from a parked sender) if there is
+  /// one, or fails at once on a closed, drained channel; else it waits.
   bool await_ready() {
     if (channel_.take(slot_)) return true;
     if (channel_.closed_) settle(detail::WaitStatus::closed);
     return channel_.closed_;
   }
+  /// Parks the receiver, FIFO, until a sender hands it a value, close(), or a stop.
   void await_suspend(std::coroutine_handle<> handle) noexcept { park(channel_.receivers_, handle); }
+  /// The value, or kClosed / operation_canceled named "channel receive".
   Result<T> await_resume() {
     if (auto failed = result("channel receive"); !failed) {
       return Result<T>(failed.error(), "channel receive");

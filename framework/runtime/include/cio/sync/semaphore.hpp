@@ -16,13 +16,16 @@
 
 namespace cio::sync {
 
+/// Units shared by the coroutines of one shard. Immovable: waiters point
+/// at it, so it must outlive every pending acquire().
 class Semaphore {
  public:
   class Acquire;
 
+  /// Starts with `units` free.
   explicit Semaphore(size_t units) noexcept;
-  Semaphore(const Semaphore&) = delete;
-  Semaphore& operator=(const Semaphore&) = delete;
+  Semaphore(const Semaphore&) = delete;             ///< Waiters point at it.
+  Semaphore& operator=(const Semaphore&) = delete;  ///< Waiters point at it.
 
   /// Awaitable: takes `units` once they are free and every earlier waiter is
   /// served. Stopping `token` while it waits ends it with operation_canceled
@@ -35,7 +38,9 @@ class Semaphore {
   /// later, from the runtime's ready queue).
   void release(size_t units = 1) noexcept;
 
+  /// Units free now.
   size_t available() const noexcept { return available_; }
+  /// Acquires parked, waiting for units.
   size_t waiting() const noexcept { return waiters_.size(); }
 
  private:
@@ -46,10 +51,15 @@ class Semaphore {
   detail::WaiterList waiters_;
 };
 
+/// The awaitable acquire() returns. Await it once, where it was made.
 class [[nodiscard]] Semaphore::Acquire : detail::Waiter {
  public:
+  /// Takes the units at once (no suspension) if free and nobody waits.
   bool await_ready() noexcept { return semaphore_.try_acquire(units_); }
+  /// Parks the acquire at the back of the FIFO; release() hands it the
+  /// units before waking it.
   void await_suspend(std::coroutine_handle<> handle) noexcept { park(semaphore_.waiters_, handle); }
+  /// Success (the units are held), or operation_canceled named "semaphore acquire".
   Result<void> await_resume() const noexcept { return result("semaphore acquire"); }
 
  private:

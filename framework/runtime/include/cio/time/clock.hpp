@@ -9,12 +9,13 @@
 
 namespace cio::time {
 
+/// A std::chrono clock (meets the Clock requirements) reading CLOCK_BOOTTIME.
 struct Clock {
-  using duration = std::chrono::nanoseconds;
-  using rep = duration::rep;
-  using period = duration::period;
-  using time_point = std::chrono::time_point<Clock>;
-  static constexpr bool is_steady = true;
+  using duration = std::chrono::nanoseconds;          ///< Nanosecond resolution.
+  using rep = duration::rep;                          ///< Signed 64-bit count.
+  using period = duration::period;                    ///< std::nano.
+  using time_point = std::chrono::time_point<Clock>;  ///< Time since boot.
+  static constexpr bool is_steady = true;             ///< Never goes back.
 
   /// The current CLOCK_BOOTTIME reading.
   static time_point now() noexcept;

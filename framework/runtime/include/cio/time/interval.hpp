@@ -22,6 +22,9 @@
 
 namespace cio::time {
 
+/// A periodic timer on Clock (CLOCK_BOOTTIME). Holds no op between ticks,
+/// so it may be dropped at any time when no tick is being awaited. One
+/// consumer; use it on one shard.
 class Interval {
  public:
   class Tick;
@@ -35,6 +38,7 @@ class Interval {
   /// operation_canceled ("interval tick"); that tick still counts as taken.
   Tick tick(StopToken token = {}) noexcept;
 
+  /// The period given at construction.
   Clock::duration period() const noexcept { return period_; }
   /// When the next tick is due.
   Clock::time_point next_deadline() const noexcept { return next_; }
@@ -47,8 +51,12 @@ class Interval {
 /// The awaitable tick() returns: either already due (no timer) or a sleep.
 class [[nodiscard]] Interval::Tick {
  public:
+  /// True (no suspension) when the tick was already due.
   bool await_ready() const noexcept { return due_; }
+  /// Starts the sleep until the deadline.
   void await_suspend(std::coroutine_handle<> waiter) noexcept { sleep_.await_suspend(waiter); }
+  /// The number of ticks skipped (0 after a sleep), or operation_canceled
+  /// named "interval tick".
   Result<uint64_t> await_resume() noexcept;
 
  private:

@@ -21,7 +21,9 @@ class Interval;
 /// it is made.
 class [[nodiscard]] Sleep {
  public:
+  /// Always suspends, even for a zero duration.
   bool await_ready() const noexcept { return false; }
+  /// Starts the Timeout op on Runtime::current().
   void await_suspend(std::coroutine_handle<> waiter) noexcept { timer_.await_suspend(waiter); }
   /// Success once the time has passed; operation_canceled if the token was
   /// stopped first. Errors name the operation ("sleep", "interval tick").

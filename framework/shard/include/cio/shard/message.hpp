@@ -34,6 +34,8 @@ concept MessageCallable =
     std::is_constructible_v<std::decay_t<F>, F>;
 }  // namespace detail
 
+/// A move-only, type-erased `void()` callable in one 64-byte cache line (see
+/// the file comment). Not thread-safe: one thread uses a Message at a time.
 class Message {
   static constexpr size_t kSize = 64;
 
@@ -68,7 +70,9 @@ class Message {
     }
   }
 
+  /// Takes other's callable (moved into place); `other` is left empty.
   Message(Message&& other) noexcept { take(other); }
+  /// Destroys the callable held, then takes other's; `other` is left empty.
   Message& operator=(Message&& other) noexcept {
     if (this != &other) {
       reset();
@@ -76,8 +80,9 @@ class Message {
     }
     return *this;
   }
-  Message(const Message&) = delete;
-  Message& operator=(const Message&) = delete;
+  Message(const Message&) = delete;             ///< Move-only.
+  Message& operator=(const Message&) = delete;  ///< Move-only.
+  /// Destroys the callable (and frees its heap copy, if it has one).
   ~Message() { reset(); }
 
   /// Runs the callable (it may be run again). What it throws propagates and
@@ -86,9 +91,11 @@ class Message {
     assert(ops_ != nullptr && "calling an empty cio::shard::Message");
     ops_->invoke(storage_);
   }
+  /// True when it holds a callable; false when default-built or moved from.
   explicit operator bool() const noexcept { return ops_ != nullptr; }
 
-  /// Callables moved to the heap so far, by all threads.
+  /// Callables moved to the heap so far, by all threads: a relaxed atomic
+  /// count, for checking that a program's messages stay inline.
   static uint64_t heap_allocations() noexcept {
     return heap_allocations_.load(std::memory_order_relaxed);
   }

@@ -14,9 +14,12 @@
 
 namespace cio {
 
+/// An argument of Sharded<T>::start whose value each shard computes for
+/// itself; made by per_shard().
 template <typename F>
 class PerShard {
  public:
+  /// Keeps `fn`; per_shard() is the way to make one (it checks fn).
   explicit PerShard(F fn) : fn_(std::move(fn)) {}
   /// The value for the calling shard.
   decltype(auto) make() const { return fn_(this_shard()); }
@@ -25,6 +28,10 @@ class PerShard {
   F fn_;
 };
 
+/// Wraps `fn`, callable as `fn(unsigned shard)` on a const fn, as an argument
+/// of Sharded<T>::start. start keeps one copy on the calling shard and calls
+/// it on each shard in turn (never two at once), so what fn captures is read
+/// from every shard's thread.
 template <typename F>
 PerShard<std::decay_t<F>> per_shard(F&& fn) {
   detail::check_awaited_callable<F>();

@@ -5,9 +5,10 @@
 
 namespace cio {
 
-/// The shard of the calling thread.
+/// The shard of the calling thread, 0 .. shard_count() - 1 (a thread-local
+/// read); 0 outside a launch.
 unsigned this_shard() noexcept;
-/// How many shards the current launch runs.
+/// How many shards the calling thread's launch runs; 1 outside a launch.
 unsigned shard_count() noexcept;
 
 }  // namespace cio

@@ -6,7 +6,8 @@
 ///
 ///   cio::Sharded<Cache> caches;
 ///   co_await caches.start(std::string("users"), 1024);  // Cache("users", 1024) everywhere
-///   co_await caches.start(cio::per_shard([](unsigned shard) { return 64u << shard; }));
+///   // or, a different size per shard: Cache(64u << shard)
+///   //   co_await caches.start(cio::per_shard([](unsigned shard) { return 64u << shard; }));
 ///   co_await caches.invoke_on(1, [](Cache& c, const std::string& key) { c.erase(key); }, key);
 ///   co_await caches.stop();                              // last shard first
 ///
@@ -36,21 +37,28 @@
 
 namespace cio {
 
+/// One T per shard (see the file comment). The Sharded object must outlive
+/// stop(): each shard reaches its own instance through it.
 template <typename T>
 class Sharded {
  public:
+  /// Not started: no instances yet.
   Sharded() = default;
-  Sharded(const Sharded&) = delete;
-  Sharded& operator=(const Sharded&) = delete;
+  Sharded(const Sharded&) = delete;             ///< Not copyable: the shards point at it.
+  Sharded& operator=(const Sharded&) = delete;  ///< Not copyable: the shards point at it.
+  /// Must not be started: that is reported as a bug (see the file comment).
   ~Sharded() {
     if (started()) abandon();
   }
 
-  /// Builds T on shard 0, then 1, ...: T(args...) with the arguments as
-  /// const lvalues (T copies what it keeps), a per_shard(fn) argument
-  /// replaced by fn() run on that shard. If a constructor throws, the
-  /// instances already built are stopped and the exception is rethrown.
-  /// Throws std::logic_error if already started.
+  /// Builds T on shard 0, then 1, ... (one round trip per shard, in turn):
+  /// T(args...) on each, with the arguments as const lvalues (T copies what
+  /// it keeps), a per_shard(fn) argument replaced by fn(shard) run on that
+  /// shard. The arguments are decayed copies kept on the calling shard and
+  /// read from each shard in turn. Await it from any shard of a running
+  /// launch. If a constructor throws, the instances already built are
+  /// stopped and the exception is rethrown. Throws std::logic_error if
+  /// already started.
   template <typename... Args>
   [[nodiscard]] Task<void> start(Args&&... args) {
     cio::detail::check_awaited_arguments<Args...>();
@@ -59,9 +67,11 @@ class Sharded {
     return start_all(std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...));
   }
 
-  /// Last shard first: awaits T::stop() when T has one, then destroys T.
+  /// Last shard first, one round trip each: on its own shard, awaits
+  /// T::stop() when T has one (returning Task<void>), then destroys T.
   /// Every shard is stopped even when one T::stop() throws; the first
-  /// exception is rethrown after. Does nothing when not started.
+  /// exception is rethrown after. Does nothing when not started. Await it
+  /// from any shard of the launch; afterwards start() may be called again.
   Task<void> stop() {
     std::exception_ptr failure;
     for (unsigned shard = static_cast<unsigned>(instances_.size()); shard-- > 0;) {
@@ -76,12 +86,18 @@ class Sharded {
     if (failure) std::rethrow_exception(failure);
   }
 
+  /// True from the moment start() runs until stop() completes (false again
+  /// after a start() that failed).
   bool started() const noexcept { return !instances_.empty(); }
 
-  /// The calling shard's instance (the Sharded must be started).
+  /// The calling shard's instance, with no cross-shard traffic. The Sharded
+  /// must be started, and the instance used only on this shard.
   T& local() noexcept { return *instances_[this_shard()]; }
 
-  /// Runs fn(instance, args...) on `shard`; fn may be a coroutine.
+  /// Runs fn(instance, args...) on `shard` and returns a Task of its result
+  /// (of what it yields when fn is a coroutine); the Task rethrows what fn
+  /// threw, and throws std::out_of_range for a shard that does not exist.
+  /// fn and args are taken as submit_to takes them.
   template <typename F, typename... Args>
   [[nodiscard]] auto invoke_on(unsigned shard, F&& fn, Args&&... args) {
     check_instance_call<F, Args...>();
@@ -89,7 +105,9 @@ class Sharded {
         shard, shard::detail::Bound(on_instance(std::forward<F>(fn)), std::forward<Args>(args)...));
   }
 
-  /// Runs fn(instance, args...) on every shard at once.
+  /// Runs fn(instance, args...) on every shard at once (a copy of fn each);
+  /// fn returns void or Task<void>. The first failure in shard order is
+  /// rethrown once every shard has finished.
   template <typename F, typename... Args>
   [[nodiscard]] Task<void> invoke_on_all(F&& fn, Args&&... args) {
     check_instance_call<F, Args...>();
@@ -97,7 +115,10 @@ class Sharded {
         shard::detail::Bound(on_instance(std::forward<F>(fn)), std::forward<Args>(args)...));
   }
 
-  /// map_reduce over the instances: reducer(acc, mapper(instance, args...)).
+  /// map_reduce over the instances: mapper(instance, args...) runs on every
+  /// shard at once, and the results are folded in shard order on the
+  /// calling shard, acc = reducer(acc, value), starting from `initial`.
+  /// Failures are rethrown as by invoke_on_all.
   template <typename Mapper, typename R, typename Reducer, typename... Args>
   [[nodiscard]] Task<std::decay_t<R>> map_reduce(Mapper&& mapper, R&& initial, Reducer&& reducer,
                                                  Args&&... args) {

@@ -43,13 +43,21 @@
 
 namespace cio::shard {
 
-enum class Balancing { reuseport, round_robin, least_connections };
+/// How a ShardedListener spreads connections over the shards.
+enum class Balancing {
+  reuseport,         ///< TCP only: every shard listens; the kernel spreads connections
+  round_robin,       ///< the starting shard accepts and hands connections out in turn
+  least_connections  ///< the starting shard accepts and hands each to the least-loaded shard
+};
 
-/// "reuseport", "round_robin", "least_connections".
+/// The config name of `balancing`: "reuseport", "round_robin" or
+/// "least_connections".
 std::string_view balancing_name(Balancing balancing) noexcept;
+/// The Balancing balancing_name() gives `name`, or none for another name.
 std::optional<Balancing> parse_balancing(std::string_view name) noexcept;
 
-/// What a connection handler is told about shutdown.
+/// What a connection handler is told about shutdown; both tokens belong to
+/// the connection's own shard.
 struct ConnectionStop {
   StopToken drain;   ///< stopping began: finish the request in hand, read no more
   StopToken cancel;  ///< the deadline passed: abandon what is pending
@@ -81,30 +89,44 @@ struct alignas(64) OpenCount {
 };
 }  // namespace detail
 
+/// How a ShardedListener listens: its balancing and the transport's own
+/// listen options (net::ListenOptions for TCP, net::UnixListenOptions).
 template <typename Stream>
 struct ShardedListenOptions {
-  /// Unix sockets cannot share a path: reuseport is refused there.
+  /// Default: reuseport for TCP, round_robin for Unix sockets, which cannot
+  /// share a path (reuseport is refused there).
   Balancing balancing =
       std::is_same_v<Stream, net::TcpStream> ? Balancing::reuseport : Balancing::round_robin;
+  /// Every bind's options. With reuseport, TCP's reuse_port is turned on; set
+  /// it yourself only to share the port with other processes on purpose (the
+  /// check that no one else holds the port is skipped then).
   typename detail::Transport<Stream>::ListenOptions listen{};
 };
 
-/// Serves one connection on its shard. Each shard calls its own copy.
+/// Serves one connection on the shard that owns it. Each shard calls its own
+/// copy (made on that shard). An exception it throws is logged ("runtime"
+/// logger) and the connection is closed.
 template <typename Stream>
 using StreamHandler = std::function<Task<void>(Stream connection, ConnectionStop stop)>;
 
+/// One listening endpoint served by every shard (see the file comment). Made
+/// by start(), owned through the unique_ptr it returns; stop() must complete
+/// before it is destroyed.
 template <typename Stream>
 class ShardedListener {
  public:
-  using Endpoint = typename detail::Transport<Stream>::Endpoint;
-  using Options = ShardedListenOptions<Stream>;
-  using Handler = StreamHandler<Stream>;
+  using Endpoint = typename detail::Transport<Stream>::Endpoint;  ///< SocketAddress, or a path
+  using Options = ShardedListenOptions<Stream>;                   ///< balancing and bind options
+  using Handler = StreamHandler<Stream>;                          ///< the connection handler
 
-  /// From any shard of a running launch: binds on the accepting shards (TCP
-  /// port 0: the port the first bind got, on every shard) and starts
-  /// accepting. Errors are those of the transport's bind (reuseport for a
-  /// Unix socket: invalid_argument); nothing stays bound on error. The
-  /// handler is taken as submit_to takes a callable (see submit_to.hpp).
+  /// From any shard of a running launch, which becomes the listener's home:
+  /// it accepts (unless reuseport) and runs the stop calls. Binds on the
+  /// accepting shards (TCP port 0: the port the first bind got, on every
+  /// shard) and starts accepting. Errors are those of the transport's bind,
+  /// EADDRINUSE when reuseport finds the port held by another socket, and
+  /// invalid_argument for reuseport on a Unix socket; nothing stays bound on
+  /// error. The handler is taken as submit_to takes a callable (see
+  /// submit_to.hpp).
   template <typename H>
   [[nodiscard]] static Task<Result<std::unique_ptr<ShardedListener>>> start(Endpoint endpoint,
                                                                             Options options,
@@ -120,9 +142,11 @@ class ShardedListener {
 
   /// The bound address (TCP, with the port resolved) or path (Unix).
   const Endpoint& address() const noexcept { return endpoint_; }
+  /// The balancing it was started with.
   Balancing balancing() const noexcept { return options_.balancing; }
 
-  /// Open connections per shard (a snapshot).
+  /// Open connections per shard (element i: shard i), a snapshot readable
+  /// from any shard. A handed-over connection counts as soon as it is sent.
   std::vector<uint32_t> open_connections() const;
 
   /// Stops accepting on every shard; open connections carry on. A Unix
@@ -170,8 +194,8 @@ class ShardedListener {
 extern template class ShardedListener<net::TcpStream>;
 extern template class ShardedListener<net::UnixStream>;
 
-using ShardedTcpListener = ShardedListener<net::TcpStream>;
-using ShardedUnixListener = ShardedListener<net::UnixStream>;
-using ConnectionHandler = StreamHandler<net::TcpStream>;
+using ShardedTcpListener = ShardedListener<net::TcpStream>;    ///< at a SocketAddress
+using ShardedUnixListener = ShardedListener<net::UnixStream>;  ///< at a socket file's path
+using ConnectionHandler = StreamHandler<net::TcpStream>;       ///< a ShardedTcpListener's handler
 
 }  // namespace cio::shard

@@ -24,15 +24,23 @@
 
 namespace cio::shard {
 
+/// Serves one shard's socket until `stop` is stopped, then returns. Each shard
+/// calls its own copy (made on that shard) once. An exception it throws is
+/// logged ("runtime" logger) and ends that shard's serving.
 using DatagramHandler = std::function<Task<void>(net::UdpSocket socket, StopToken stop)>;
 
 namespace detail {
 class UdpShard;
 }
 
+/// One UDP address served by every shard (see the file comment). Made by
+/// start(), owned through the unique_ptr it returns; stop() must complete
+/// before it is destroyed.
 class ShardedUdpSocket {
  public:
-  /// From any shard of a running launch. Errors are ensure_address_free's
+  /// From any shard of a running launch: binds one socket per shard, the
+  /// calling shard first, then runs the handler on every shard. Errors are
+  /// ensure_address_free's (EADDRINUSE: another socket holds the address)
   /// and UdpSocket::bind's; nothing stays bound on error. The handler is
   /// taken as submit_to takes a callable.
   template <typename H>
@@ -47,8 +55,10 @@ class ShardedUdpSocket {
   /// The bound address, with the port resolved.
   const net::SocketAddress& address() const noexcept { return address_; }
 
-  /// Stops every shard's token and waits for the handlers to return; their
-  /// sockets are closed then. Must complete before the object is destroyed.
+  /// Stops every shard's token and waits for the handlers to return, last
+  /// shard first; their sockets are closed then. Await it from a shard of the
+  /// launch; it must complete before the object is destroyed. Does nothing
+  /// when already stopped.
   Task<void> stop();
 
  private:

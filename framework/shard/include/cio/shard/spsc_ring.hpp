@@ -35,6 +35,9 @@
 
 namespace cio::shard {
 
+/// A bounded ring of T from one producer thread to one consumer thread (see
+/// the file comment). Members say which side may call them; T must not
+/// throw when destroyed.
 template <typename T>
 class SpscRing {
   static_assert(std::is_nothrow_destructible_v<T>, "elements are destroyed on the consumer path");
@@ -52,13 +55,16 @@ class SpscRing {
                   "read-only fields, then each side's state and index on a line of its own");
     producer_.limit = mask_ + 1;
   }
+  /// Destroys the elements still in the ring, published or not.
   ~SpscRing() {
     for (size_t i = consumer_.read; i != producer_.write; ++i) std::destroy_at(slot(i));
     ::operator delete (slots_, std::align_val_t{kSlotAlign});
   }
-  SpscRing(const SpscRing&) = delete;
-  SpscRing& operator=(const SpscRing&) = delete;
+  SpscRing(const SpscRing&) = delete;             ///< Not copyable: both threads point at it.
+  SpscRing& operator=(const SpscRing&) = delete;  ///< Not copyable: both threads point at it.
 
+  /// Elements it holds at most: the constructor's capacity rounded up to a
+  /// power of two. Either side may call it.
   size_t capacity() const noexcept { return mask_ + 1; }
 
   /// Producer: constructs an element in the next free slot. Returns false

@@ -16,10 +16,9 @@
 /// is moved out and dies with fn's parameters, on the target). They must be
 /// safe to use on the target shard: values, or objects built for it (see
 /// Foreign in foreign.hpp), not references to the caller's shard-local
-/// state. A full
-/// ring makes the caller wait; nothing is dropped. A call to the calling
-/// shard runs directly. With GCC 12, a lambda that captures objects with
-/// destructors must be named, or its values passed as args (see
+/// state. A full ring makes the caller wait; nothing is dropped. A call to
+/// the calling shard runs directly. With GCC 12, a lambda that captures
+/// objects with destructors must be named, or its values passed as args (see
 /// cio/detail/awaited_arguments.hpp); the compiler says so.
 #pragma once
 
@@ -136,8 +135,11 @@ Task<void> invoke_all(F fn) {
 
 }  // namespace shard::detail
 
-/// Runs fn(args...) on `shard`; returns its result or rethrows its exception.
-/// The Task throws std::out_of_range when `shard` >= shard_count().
+/// Runs fn(args...) on `shard`; the Task (lazy: nothing is sent until it is
+/// awaited) returns fn's result, or what it yields when fn returns a Task,
+/// or rethrows its exception. It throws std::out_of_range when `shard` >=
+/// shard_count(). Another shard costs one message each way and no heap
+/// allocation for them: fn, args and the result stay in the caller's frame.
 template <typename F, typename... Args>
 [[nodiscard]] Task<shard::detail::BoundValue<F, Args...>> submit_to(unsigned shard, F&& fn,
                                                                     Args&&... args) {
@@ -146,10 +148,11 @@ template <typename F, typename... Args>
       shard, shard::detail::Bound(std::forward<F>(fn), std::forward<Args>(args)...));
 }
 
-/// Runs mapper(args...) on every shard at once (a copy each) and folds the
-/// results in shard order: result = reducer(result, value). If any shard
-/// throws, the first exception in shard order is rethrown after all have
-/// finished.
+/// Runs mapper(args...) on every shard at once (a copy each; the calling
+/// shard's runs directly) and folds the results in shard order on the
+/// calling shard, starting from `initial`: result = reducer(result, value).
+/// mapper must return a value (or a Task of one). If any shard throws, the
+/// first exception in shard order is rethrown after all have finished.
 template <typename Mapper, typename R, typename Reducer, typename... Args>
 [[nodiscard]] Task<std::decay_t<R>> map_reduce(Mapper&& mapper, R&& initial, Reducer&& reducer,
                                                Args&&... args) {
@@ -164,8 +167,9 @@ template <typename Mapper, typename R, typename Reducer, typename... Args>
       std::decay_t<Reducer>(std::forward<Reducer>(reducer)));
 }
 
-/// Runs fn(args...) on every shard at once; rethrows the first failure in
-/// shard order after all have finished.
+/// Runs fn(args...) on every shard at once (a copy each; the calling
+/// shard's runs directly); fn returns void or Task<void>. Rethrows the first
+/// failure in shard order after all have finished.
 template <typename F, typename... Args>
 [[nodiscard]] Task<void> invoke_on_all(F&& fn, Args&&... args) {
   shard::detail::check_call<F, Args...>();
