@@ -8,8 +8,9 @@
 # Run as root, or as a user with sudo.
 #
 #   scripts/setup.sh           what building and testing need
-#   scripts/setup.sh --bench   also what the benchmarks' peers need (Asio and its
-#                              example echo server, ~90 MB)
+#   scripts/setup.sh --bench   also what the benchmarks need: their peers (Asio and
+#                              its example echo server) and perf/run's charts
+#                              (matplotlib), ~150 MB
 set -euo pipefail
 
 PACKAGES=(
@@ -44,6 +45,7 @@ PACKAGES=(
 BENCH_PACKAGES=(
   libasio-dev
   libasio-doc
+  python3-matplotlib # perf/run's charts
 )
 
 case "${1:-}" in

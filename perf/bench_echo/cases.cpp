@@ -4,6 +4,7 @@
 #include <exception>
 
 #include <cio/perf/compare.hpp>
+#include <cio/perf/results_file.hpp>
 #include <cio/perf/stats.hpp>
 
 namespace cio::bench {
@@ -200,6 +201,8 @@ int run_case(const EchoCase& c, const Lineup& lineup, const Rounds& rounds,
       for (const std::string& key : baseline_keys(c)) {
         std::printf("ratio %s 0.00 %s\n", ratio_name(metric, c, key).c_str(),
                     target(metric, c, key).c_str());
+        cio::perf::record_outcome(ratio_name(metric, c, key), target(metric, c, key), "failed",
+                                  error.what());
       }
     }
     std::fflush(stdout);

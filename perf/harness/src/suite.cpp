@@ -7,6 +7,7 @@
 
 #include <cio/perf/compare.hpp>
 #include <cio/perf/machine.hpp>
+#include <cio/perf/results_file.hpp>
 
 namespace cio::perf {
 namespace {
@@ -54,6 +55,8 @@ void fail(const Comparison& comparison, const char* stage, const std::exception&
           Tally& tally) {
   std::printf("error: %s: %s failed: %s\n", comparison.name.c_str(), stage, error.what());
   std::printf("ratio %s 0.00 %s\n", comparison.name.c_str(), comparison.target.c_str());
+  record_outcome(comparison.name, comparison.target, "failed",
+                 std::string(stage) + " failed: " + error.what());
   ++tally.failed;
 }
 
@@ -64,6 +67,7 @@ void run_one(const Comparison& comparison, const Options& options, Tally& tally)
     workload = comparison.make();
   } catch (const Skip& skip) {
     std::printf("skip %s: %s\n", comparison.name.c_str(), skip.what());
+    record_outcome(comparison.name, comparison.target, "skipped", skip.what());
     ++tally.skipped;
     return;
   } catch (const std::exception& error) {
