@@ -97,8 +97,14 @@ double report(std::string_view name, std::string_view target, std::string_view u
   std::printf("ratio %.*s %.2f %.*s\n", static_cast<int>(name.size()), name.data(), ratio,
               static_cast<int>(target.size()), target.data());
   std::fflush(stdout);
-  record_result({std::string(name), std::string(target), std::string(unit), better, ratio,
-                 paired.min, paired.max, {ours.label, ours.reps, a.median, a.min, a.max},
+  record_result({std::string(name),
+                 std::string(target),
+                 std::string(unit),
+                 better,
+                 ratio,
+                 paired.min,
+                 paired.max,
+                 {ours.label, ours.reps, a.median, a.min, a.max},
                  {baseline.label, baseline.reps, b.median, b.min, b.max}});
   return ratio;
 }

@@ -65,9 +65,9 @@ void append_line(const std::string& line) {
 }  // namespace
 
 void record_result(const ComparisonResult& result) {
-  append_line("{\"name\":" + quoted(result.name) + ",\"status\":\"measured\",\"target\":" +
-              quoted(result.target) + ",\"met\":" +
-              (target_met(result.ratio, result.target) ? "true" : "false") +
+  append_line("{\"name\":" + quoted(result.name) +
+              ",\"status\":\"measured\",\"target\":" + quoted(result.target) +
+              ",\"met\":" + (target_met(result.ratio, result.target) ? "true" : "false") +
               ",\"unit\":" + quoted(result.unit) + ",\"better\":\"" +
               (result.better == Better::higher ? "higher" : "lower") +
               "\",\"ratio\":" + number(result.ratio) + ",\"pair_min\":" + number(result.pair_min) +

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -73,21 +74,34 @@ TEST(EchoLimits, IdleTimeoutClosesASilentClientAndSparesAnActiveOne) {
   EXPECT_TRUE(round_trip(active.get(), kOneByte));
 }
 
-// Pushes bytes without reading until the server stops taking them (no send
-// progress for `stall`) or `cap` bytes went out; returns the bytes sent.
-size_t push_until_stalled(int fd, size_t cap, std::chrono::milliseconds stall) {
+// Pushes bytes on every client without reading, all at once, until none of
+// them can send (no progress on any for `stall`) or each sent `cap` bytes;
+// returns the bytes sent in all. Pushing together pays the stall wait once,
+// not once per client.
+size_t push_until_all_stalled(const std::vector<Socket>& clients, size_t cap,
+                              std::chrono::milliseconds stall) {
   static const std::vector<std::byte> block = random_bytes(size_t{1} << 16, 99);
-  size_t pushed = 0;
-  while (pushed < cap) {
-    const ssize_t sent = ::send(fd, block.data(), block.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (sent > 0) {
-      pushed += static_cast<size_t>(sent);
-      continue;
+  std::vector<size_t> pushed(clients.size(), 0);
+  std::vector<bool> failed(clients.size(), false);  // a send error ends that client's part
+  for (;;) {
+    std::vector<pollfd> open;
+    for (size_t i = 0; i < clients.size(); ++i) {
+      const int fd = clients[i].get();
+      ssize_t sent = 0;
+      while (!failed[i] && pushed[i] < cap &&
+             (sent = ::send(fd, block.data(), block.size(), MSG_DONTWAIT | MSG_NOSIGNAL)) > 0) {
+        pushed[i] += static_cast<size_t>(sent);
+      }
+      if (sent < 0 && errno != EAGAIN) failed[i] = true;
+      if (!failed[i] && pushed[i] < cap) open.push_back({fd, POLLOUT, 0});
     }
-    pollfd ready{fd, POLLOUT, 0};
-    if (::poll(&ready, 1, static_cast<int>(stall.count())) != 1) break;
+    if (open.empty() || ::poll(open.data(), open.size(), static_cast<int>(stall.count())) < 1) {
+      break;
+    }
   }
-  return pushed;
+  size_t total = 0;
+  for (const size_t bytes : pushed) total += bytes;
+  return total;
 }
 
 class EchoMemoryTest : public ::testing::TestWithParam<std::vector<std::string>> {};
@@ -116,11 +130,8 @@ TEST_P(EchoMemoryTest, ClientsThatNeverReadDoNotGrowServerMemory) {
   const uint64_t before = server.rss_kib();
   ASSERT_GT(before, 0U);
   std::vector<Socket> clients;
-  size_t pushed = 0;
-  for (int i = 0; i < kClients; ++i) {
-    clients.push_back(connect_tcp4(port));
-    pushed += push_until_stalled(clients.back().get(), size_t{256} << 20, 300ms);
-  }
+  for (int i = 0; i < kClients; ++i) clients.push_back(connect_tcp4(port));
+  const size_t pushed = push_until_all_stalled(clients, size_t{256} << 20, 300ms);
   std::this_thread::sleep_for(200ms);
   const uint64_t after = server.rss_kib();
   RecordProperty("pushed_mib", std::to_string(pushed >> 20));
