@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
   int status = 0;
   if (ring_selected || options.list) status = cio::perf::run_suite(comparisons, options);
   if (options.list) {
-    std::puts("shards.submit_to.busy\nshards.submit_to.asleep");
+    std::puts(
+        "shards.submit_to.busy.p50\nshards.submit_to.busy.p99\nshards.submit_to.asleep.p50\n"
+        "shards.submit_to.asleep.p99");
     return status;
   }
   cio::bench::run_submit_to_cases(options);

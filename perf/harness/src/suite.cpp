@@ -1,5 +1,7 @@
 #include <cio/perf/suite.hpp>
 
+#include <sched.h>
+
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -11,6 +13,23 @@
 
 namespace cio::perf {
 namespace {
+
+// Gives the calling thread its CPUs back when the suite ends: run_suite pins
+// it, and a binary may go on with cases that read its affinity
+// (bench-shards' submit_to cases need 2 CPUs).
+class RestoreAffinity {
+ public:
+  RestoreAffinity() noexcept { saved_ok_ = sched_getaffinity(0, sizeof(saved_), &saved_) == 0; }
+  ~RestoreAffinity() {
+    if (saved_ok_) sched_setaffinity(0, sizeof(saved_), &saved_);
+  }
+  RestoreAffinity(const RestoreAffinity&) = delete;
+  RestoreAffinity& operator=(const RestoreAffinity&) = delete;
+
+ private:
+  cpu_set_t saved_{};
+  bool saved_ok_ = false;
+};
 
 using Clock = std::chrono::steady_clock;
 using SideFn = std::function<uint64_t(uint64_t)>;
@@ -112,6 +131,7 @@ int run_suite(std::span<const Comparison> comparisons, const Options& options) {
     for (const Comparison* comparison : selected) std::printf("%s\n", comparison->name.c_str());
     return 0;
   }
+  const RestoreAffinity restore;
   const int cpu = pin_this_thread();
   if (cpu >= 0) {
     std::printf("pinned to CPU %d", cpu);
