@@ -16,7 +16,8 @@ def _machine(machine):
             ("cores", f"{machine['cpus']} ({machine['usable_cpus']} usable)"),
             ("kernel", machine["kernel"]), ("memory", f"{machine['memory_gib']} GiB"),
             ("scratch directory", f"{machine['scratch']}: {machine['scratch_filesystem']}")]
-    rows += [(f"io_uring {key}", value) for key, value in io_uring.items()]
+    rows += [(key if key.startswith("io_uring") else f"io_uring {key}", value)
+             for key, value in io_uring.items()]
     return ["| | |", "|---|---|"] + [f"| {key} | {value} |" for key, value in rows]
 
 
