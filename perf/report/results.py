@@ -28,12 +28,6 @@ def area_of(record):
     return record["name"].split(".", 1)[0]
 
 
-def clean_reps(side):
-    """The values the median used: clean reps when there are 3 or more."""
-    clean = [v for v, flagged in zip(side["reps"], side["flagged"]) if not flagged]
-    return clean if len(clean) >= 3 else side["reps"]
-
-
 def write_csv(records, path):
     with open(path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
